@@ -1,0 +1,487 @@
+//! Strict, allocation-free parsing of user-provided decimal numbers, and the
+//! serde helper that reads amounts from strings or exact JSON numbers.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Deserializer;
+use serde::de::{self, MapAccess, Visitor};
+
+use crate::CoreError;
+
+/// The largest mantissa a [`Decimal`] can hold: 2⁹⁶ − 1.
+const MAX_MANTISSA: u128 = (1 << 96) - 1;
+
+/// Parses a plain decimal number as people and spreadsheets write it in data
+/// files, exactly (no binary floating point is involved).
+///
+/// Accepted: surrounding ASCII whitespace, then an optional `-` or `+`, one
+/// or more ASCII digits, and optionally a `.` followed by one or more digits.
+/// The scale is kept: `"1234.50"` parses to a decimal that prints as
+/// `1234.50`, and every `Decimal::to_string()` output parses back to the same
+/// value.
+///
+/// Rejected, so that a misread column is noticed instead of silently turning
+/// into a wrong number: empty text, thousands separators (`"1 000"`,
+/// `"1,000"`, `"1_000"`), decimal commas (`"1,5"`), currency symbols or
+/// codes (`"389 500 kr"`, `"€5"`), exponents (`"1e5"`), `NaN` and infinities,
+/// and a lone sign or point (`"-"`, `"5."`, `".5"`).
+///
+/// This runs on every numeric cell of large files, so it makes one pass over
+/// the bytes and allocates nothing unless it fails.
+///
+/// # Errors
+///
+/// - [`CoreError::InvalidDecimal`] if the text does not have the form above.
+/// - [`CoreError::DecimalOutOfRange`] if it does, but has more than 28
+///   digits after the point or a magnitude of 2⁹⁶ or more in its digits.
+///
+/// # Examples
+///
+/// ```
+/// use b2b_core::{parse_decimal, CoreError};
+///
+/// assert_eq!(parse_decimal(" -1234.50 ")?.to_string(), "-1234.50");
+/// let err = parse_decimal("389 500 kr").unwrap_err();
+/// assert_eq!(err, CoreError::InvalidDecimal { text: "389 500 kr".into() });
+/// assert!(err.to_string().starts_with("\"389 500 kr\" is not a decimal number"));
+/// # Ok::<(), CoreError>(())
+/// ```
+pub fn parse_decimal(text: &str) -> Result<Decimal, CoreError> {
+    let bytes = text.trim_ascii().as_bytes();
+    let (negative, digits) = match bytes {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, bytes),
+    };
+    // Up to 19 digits always fit in a u64, which is cheaper than a u128.
+    let scanned = if digits.len() <= 19 {
+        scan::<u64>(digits)
+    } else {
+        scan::<u128>(digits)
+    };
+    match scanned {
+        Ok((mantissa, scale)) => {
+            // `mantissa <= MAX_MANTISSA`, so it splits into three 32-bit
+            // words without loss; truncating casts take each word.
+            let lo = mantissa as u32;
+            let mid = (mantissa >> 32) as u32;
+            let hi = (mantissa >> 64) as u32;
+            Ok(Decimal::from_parts(lo, mid, hi, negative, scale))
+        }
+        Err(ScanError::Invalid) => Err(CoreError::InvalidDecimal {
+            text: text.to_owned(),
+        }),
+        Err(ScanError::OutOfRange) => Err(CoreError::DecimalOutOfRange {
+            text: text.to_owned(),
+        }),
+    }
+}
+
+/// Why [`scan`] failed.
+enum ScanError {
+    /// Not of the form `digits[.digits]`.
+    Invalid,
+    /// Of that form, but too many digits for a [`Decimal`].
+    OutOfRange,
+}
+
+/// An integer that accumulates decimal digits.
+trait Mantissa: Copy {
+    const ZERO: Self;
+    /// `self * 10 + digit`, or `None` once it exceeds [`MAX_MANTISSA`].
+    fn push_digit(self, digit: u8) -> Option<Self>;
+    fn widen(self) -> u128;
+}
+
+impl Mantissa for u64 {
+    const ZERO: Self = 0;
+
+    #[inline(always)]
+    fn push_digit(self, digit: u8) -> Option<Self> {
+        // Only used for at most 19 digits: below 10^19 < 2^64, and < 2^96.
+        Some(self * 10 + u64::from(digit))
+    }
+
+    #[inline(always)]
+    fn widen(self) -> u128 {
+        u128::from(self)
+    }
+}
+
+impl Mantissa for u128 {
+    const ZERO: Self = 0;
+
+    #[inline(always)]
+    fn push_digit(self, digit: u8) -> Option<Self> {
+        // `self <= MAX_MANTISSA < 2^96`, so this cannot overflow a u128.
+        let next = self * 10 + u128::from(digit);
+        (next <= MAX_MANTISSA).then_some(next)
+    }
+
+    #[inline(always)]
+    fn widen(self) -> u128 {
+        self
+    }
+}
+
+/// Reads `digits[.digits]` into a mantissa and a scale.
+#[inline(always)]
+fn scan<M: Mantissa>(digits: &[u8]) -> Result<(u128, u32), ScanError> {
+    let too_long = || {
+        // Report a malformed text as such, even if it is long.
+        if is_plain_decimal(digits) {
+            ScanError::OutOfRange
+        } else {
+            ScanError::Invalid
+        }
+    };
+    let mut mantissa = M::ZERO;
+    let mut at = 0;
+    while let Some(&byte) = digits.get(at).filter(|byte| byte.is_ascii_digit()) {
+        mantissa = mantissa.push_digit(byte - b'0').ok_or_else(too_long)?;
+        at += 1;
+    }
+    if at == 0 {
+        return Err(ScanError::Invalid);
+    }
+    let mut scale = 0;
+    if digits.get(at) == Some(&b'.') {
+        at += 1;
+        let fraction_start = at;
+        while let Some(&byte) = digits.get(at).filter(|byte| byte.is_ascii_digit()) {
+            mantissa = mantissa.push_digit(byte - b'0').ok_or_else(too_long)?;
+            at += 1;
+        }
+        scale = at - fraction_start;
+        if scale == 0 {
+            return Err(ScanError::Invalid);
+        }
+    }
+    if at != digits.len() {
+        return Err(ScanError::Invalid);
+    }
+    let scale = u32::try_from(scale)
+        .ok()
+        .filter(|&scale| scale <= Decimal::MAX_SCALE)
+        .ok_or(ScanError::OutOfRange)?;
+    Ok((mantissa.widen(), scale))
+}
+
+/// Whether the unsigned part of a number is `digits[.digits]`, ignoring size.
+fn is_plain_decimal(digits: &[u8]) -> bool {
+    let (integer, fraction) = match digits.iter().position(|&b| b == b'.') {
+        Some(point) => (&digits[..point], Some(&digits[point + 1..])),
+        None => (digits, None),
+    };
+    let all_digits = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
+    all_digits(integer) && fraction.is_none_or(all_digits)
+}
+
+/// Deserialises a decimal exactly from a string (via [`parse_decimal`]), an
+/// integer, an exact JSON number (`serde_json`'s `arbitrary_precision`), or,
+/// for formats such as TOML, a float taken at its shortest round-trip text.
+pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Decimal, D::Error> {
+    deserializer.deserialize_any(DecimalVisitor)
+}
+
+/// The visitor behind [`deserialize_decimal`].
+pub(crate) struct DecimalVisitor;
+
+impl<'de> Visitor<'de> for DecimalVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal number, as a string such as \"1234.50\" or as a number")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Decimal, E> {
+        parse_decimal(text).map_err(E::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(value))
+    }
+
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Decimal, E> {
+        Decimal::try_from_i128_with_scale(value, 0).map_err(|_| E::custom(CoreError::Overflow))
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Decimal, E> {
+        i128::try_from(value)
+            .ok()
+            .and_then(|value| Decimal::try_from_i128_with_scale(value, 0).ok())
+            .ok_or_else(|| E::custom(CoreError::Overflow))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Decimal, E> {
+        // Rust prints floats as the shortest text that reads back as the same
+        // float, never with an exponent: 0.1 becomes "0.1", not 0.1000000000000000055…
+        let text = value.to_string();
+        parse_decimal(&text).map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Decimal, A::Error> {
+        // serde_json's `arbitrary_precision` hands numbers over as a
+        // one-entry map holding the number's exact text; rust_decimal knows
+        // the private key and reads it without going through f64.
+        rust_decimal::serde::arbitrary_precision::deserialize(
+            de::value::MapAccessDeserializer::new(map),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str(text).expect("valid test decimal")
+    }
+
+    #[test]
+    fn parses_plain_numbers_and_keeps_scale() {
+        let cases = [
+            ("0", "0"),
+            ("7", "7"),
+            ("-7", "-7"),
+            ("+7", "7"),
+            ("1234.50", "1234.50"),
+            ("-0.001", "-0.001"),
+            ("  42.0\t\n", "42.0"),
+            ("007.10", "7.10"),
+            (
+                "79228162514264337593543950335",
+                "79228162514264337593543950335",
+            ),
+            (
+                "-79228162514264337593543950335",
+                "-79228162514264337593543950335",
+            ),
+            (
+                "0.0000000000000000000000000001",
+                "0.0000000000000000000000000001",
+            ),
+        ];
+        for (text, shown) in cases {
+            let value = parse_decimal(text).expect(text);
+            assert_eq!(value.to_string(), shown, "{text}");
+        }
+    }
+
+    #[test]
+    fn negative_zero_is_zero() {
+        let value = parse_decimal("-0.00").expect("zero");
+        assert!(value.is_zero());
+        assert_eq!(value, Decimal::ZERO);
+    }
+
+    #[test]
+    fn rejects_non_plain_numbers() {
+        let cases = [
+            "",
+            "   ",
+            "-",
+            "+",
+            ".",
+            "-.",
+            "5.",
+            ".5",
+            "1,5",
+            "1,000",
+            "1 000",
+            "1_000",
+            "389 500 kr",
+            "€5",
+            "5€",
+            "$5",
+            "1e5",
+            "1E5",
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "1.2.3",
+            "--1",
+            "+-1",
+            "- 1",
+            "1-",
+            "0x10",
+            "１２",
+            "12%",
+        ];
+        for text in cases {
+            assert_eq!(
+                parse_decimal(text),
+                Err(CoreError::InvalidDecimal {
+                    text: text.to_owned()
+                }),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn error_message_names_the_text() {
+        let message = parse_decimal("389 500 kr")
+            .expect_err("not a number")
+            .to_string();
+        assert!(
+            message.starts_with("\"389 500 kr\" is not a decimal number"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn too_many_digits_is_out_of_range_not_a_panic() {
+        let cases = [
+            "79228162514264337593543950336",
+            "-79228162514264337593543950336",
+            "1000000000000000000000000000000000000000000000000000000",
+            "0.00000000000000000000000000001",
+            "1.00000000000000000000000000000",
+        ];
+        for text in cases {
+            let err = parse_decimal(text).expect_err(text);
+            assert_eq!(
+                err,
+                CoreError::DecimalOutOfRange {
+                    text: text.to_owned()
+                }
+            );
+            assert!(err.to_string().contains("too many digits"), "{err}");
+        }
+    }
+
+    #[test]
+    fn overlong_malformed_text_is_invalid_not_out_of_range() {
+        let text = "99999999999999999999999999999999 kr";
+        assert_eq!(
+            parse_decimal(text),
+            Err(CoreError::InvalidDecimal {
+                text: text.to_owned()
+            })
+        );
+    }
+
+    #[test]
+    fn plain_decimal_shape_check() {
+        assert!(is_plain_decimal(b"12.5"));
+        assert!(is_plain_decimal(b"12"));
+        assert!(!is_plain_decimal(b"12."));
+        assert!(!is_plain_decimal(b".5"));
+        assert!(!is_plain_decimal(b"1.2.3"));
+        assert!(!is_plain_decimal(b"1 2"));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Holder {
+        #[serde(deserialize_with = "deserialize_decimal")]
+        value: Decimal,
+    }
+
+    fn read(json: &str) -> Result<Decimal, serde_json::Error> {
+        serde_json::from_str::<Holder>(json).map(|holder| holder.value)
+    }
+
+    #[test]
+    fn deserialises_strings_and_exact_numbers() {
+        let cases = [
+            (r#"{"value": "1234.50"}"#, "1234.50"),
+            (r#"{"value": 1234.50}"#, "1234.50"),
+            (r#"{"value": 0.1}"#, "0.1"),
+            (r#"{"value": -17}"#, "-17"),
+            (r#"{"value": 18446744073709551615}"#, "18446744073709551615"),
+            (
+                r#"{"value": 12345678901234567890.123456789}"#,
+                "12345678901234567890.123456789",
+            ),
+        ];
+        for (json, shown) in cases {
+            assert_eq!(read(json).expect(json).to_string(), shown, "{json}");
+        }
+    }
+
+    #[test]
+    fn deserialising_rejects_bad_text_with_its_message() {
+        let err = read(r#"{"value": "1,5"}"#).expect_err("decimal comma");
+        assert!(
+            err.to_string().contains("\"1,5\" is not a decimal number"),
+            "{err}"
+        );
+        assert!(read(r#"{"value": true}"#).is_err());
+        assert!(read(r#"{"value": null}"#).is_err());
+    }
+
+    #[test]
+    fn visitor_handles_every_number_kind() {
+        use serde::de::value::Error;
+        let v = DecimalVisitor;
+        assert_eq!(v.visit_i64::<Error>(-5), Ok(dec("-5")));
+        assert_eq!(DecimalVisitor.visit_u64::<Error>(5), Ok(dec("5")));
+        assert_eq!(DecimalVisitor.visit_i128::<Error>(-5), Ok(dec("-5")));
+        assert_eq!(DecimalVisitor.visit_u128::<Error>(5), Ok(dec("5")));
+        assert!(DecimalVisitor.visit_i128::<Error>(i128::MAX).is_err());
+        assert!(DecimalVisitor.visit_u128::<Error>(u128::MAX).is_err());
+        assert_eq!(DecimalVisitor.visit_f64::<Error>(0.1), Ok(dec("0.1")));
+        assert_eq!(DecimalVisitor.visit_f64::<Error>(-2.5), Ok(dec("-2.5")));
+        assert!(DecimalVisitor.visit_f64::<Error>(f64::NAN).is_err());
+        assert!(DecimalVisitor.visit_f64::<Error>(f64::INFINITY).is_err());
+        assert!(DecimalVisitor.visit_f64::<Error>(1e300).is_err());
+    }
+
+    fn any_decimal() -> impl Strategy<Value = Decimal> {
+        (
+            any::<u32>(),
+            any::<u32>(),
+            any::<u32>(),
+            any::<bool>(),
+            0..=28_u32,
+        )
+            .prop_map(|(lo, mid, hi, negative, scale)| {
+                Decimal::from_parts(lo, mid, hi, negative, scale)
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn roundtrips_decimal_to_string(value in any_decimal()) {
+            let text = value.to_string();
+            let parsed = parse_decimal(&text);
+            prop_assert_eq!(&parsed, &Ok(value));
+            prop_assert_eq!(parsed.map(|d| d.to_string()), Ok(text));
+        }
+
+        #[test]
+        fn roundtrips_with_sign_and_whitespace(value in any_decimal()) {
+            let text = if value.is_sign_negative() {
+                format!("  {value}\t")
+            } else {
+                format!(" +{value} ")
+            };
+            prop_assert_eq!(parse_decimal(&text), Ok(value));
+        }
+
+        #[test]
+        fn never_panics(text in "\\PC{0,40}") {
+            let _ = parse_decimal(&text);
+        }
+
+        #[test]
+        fn never_panics_on_long_digit_runs(text in "[-+]?[0-9]{0,60}(\\.[0-9]{0,40})?") {
+            match parse_decimal(&text) {
+                Ok(value) => prop_assert_eq!(Ok(value), Decimal::from_str_exact(text.trim_start_matches('+'))),
+                Err(CoreError::InvalidDecimal { .. } | CoreError::DecimalOutOfRange { .. }) => {}
+                Err(other) => prop_assert!(false, "unexpected error {other}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Synthetic tenders and bids for benchmarks (being written).

@@ -1,0 +1,643 @@
+//! The award models: each turns a ranked bid's columns into one value.
+//!
+//! Every model produces, per bid, an integer `key` (lower ranks first) that
+//! lies within `slack` of the exact value scaled to the same unit, and can
+//! produce that exact value as a rational. The ranking compares keys and
+//! falls back to the exact value only where two keys are within slack of each
+//! other, so results are exact at integer speed.
+//!
+//! Key units: best-price-quality ranks on `-S` where `S = sum(W_c * n_c)`
+//! (integer weights `W`, `n` in units of 10^-18); every other model ranks on
+//! its money (or money-per-point) value in units of 10^-18.
+
+use crate::bids::Bids;
+use crate::column::Column;
+use crate::evaluate::{EvalError, Exclusion};
+use crate::exact::{self, ONE, decimal_ratio, mul_div_floor, ratio, round_fixed, round_ratio};
+use crate::normalise::{Norm, exact_value};
+use crate::tender::{AwardModel, CostPer, CriterionKind, LifeCycle, Tender};
+use b2b_core::Rounding;
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, ToPrimitive, Zero};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+/// Decimal places for scores and ratios on output.
+pub const SCORE_DECIMALS: u32 = 4;
+
+/// Bids at or above this count are valued on all cores.
+const PARALLEL_THRESHOLD: usize = 16_384;
+
+/// Scale of fixed-point money keys: 10^18.
+const FIXED_SCALE: u32 = 18;
+
+/// Per-criterion parameters of a weighted model.
+#[derive(Debug, Clone)]
+pub(crate) struct Scored {
+    /// Index into `Tender::criteria`.
+    pub criterion: usize,
+    /// Fitted normalisation.
+    pub norm: Norm,
+    /// Integer weight (weights rescaled to a common decimal exponent), or
+    /// the money value's raw mantissa for value-deduction.
+    pub weight: u128,
+}
+
+/// What a model computed for the ranked bids.
+#[derive(Debug, Clone)]
+pub(crate) struct ModelValues {
+    pub award: AwardModel,
+    /// Bids that received a value, in file order.
+    pub ranked: Vec<usize>,
+    /// Compliant bids the model cannot value (zero quality score).
+    pub unvalued: Vec<Exclusion>,
+    /// Integer key per entry of `ranked` (lower ranks first).
+    pub keys: Vec<i128>,
+    /// Every exact key lies within `slack` of its integer key.
+    pub slack: i128,
+    /// Normalised criteria used by weighted models.
+    pub scored: Vec<Scored>,
+    /// Sum of `scored` weights.
+    pub weight_sum: u128,
+    /// For value-deduction, the scale of each criterion's `value` money.
+    pub value_money: Vec<Decimal>,
+    /// For lowest-cost, the exact annuity and end discount factors.
+    pub discount: Option<(BigRational, BigRational)>,
+}
+
+/// Values every compliant bid under the tender's award model.
+pub(crate) fn compute(
+    tender: &Tender,
+    bids: &Bids,
+    compliant: &[usize],
+) -> Result<ModelValues, EvalError> {
+    let mut values = ModelValues {
+        award: tender.award,
+        ranked: compliant.to_vec(),
+        unvalued: Vec::new(),
+        keys: Vec::new(),
+        slack: 0,
+        scored: Vec::new(),
+        weight_sum: 0,
+        value_money: Vec::new(),
+        discount: None,
+    };
+    match tender.award {
+        AwardModel::LowestPrice => lowest_price(tender, bids, &mut values)?,
+        AwardModel::BestPriceQuality => best_price_quality(tender, bids, &mut values)?,
+        AwardModel::PricePerQuality => price_per_quality(tender, bids, &mut values)?,
+        AwardModel::ValueDeduction => value_deduction(tender, bids, &mut values)?,
+        AwardModel::LowestCost => lowest_cost(tender, bids, &mut values)?,
+        AwardModel::PriceFeatures => price_features(tender, bids, &mut values)?,
+    }
+    Ok(values)
+}
+
+fn overflow(bids: &Bids, bid: usize, what: &'static str) -> EvalError {
+    EvalError::Overflow {
+        bid: bids.ids[bid].clone(),
+        what,
+    }
+}
+
+/// `raw / 10^scale` as a fixed-point integer in units of 10^-18.
+fn to_fixed(raw: i64, scale: u32) -> Option<i128> {
+    i128::from(raw).checked_mul(10i128.checked_pow(FIXED_SCALE.checked_sub(scale)?)?)
+}
+
+/// Maps `f` over the ranked bids, in parallel when there are many.
+fn map_ranked<T: Send>(ranked: &[usize], f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    if ranked.len() >= PARALLEL_THRESHOLD {
+        ranked.par_iter().map(|&b| f(b)).collect()
+    } else {
+        ranked.iter().map(|&b| f(b)).collect()
+    }
+}
+
+fn collect_keys(
+    bids: &Bids,
+    values: &mut ModelValues,
+    what: &'static str,
+    keys: Vec<Option<i128>>,
+) -> Result<(), EvalError> {
+    values.keys = keys
+        .into_iter()
+        .zip(&values.ranked)
+        .map(|(key, &bid)| key.ok_or_else(|| overflow(bids, bid, what)))
+        .collect::<Result<_, _>>()?;
+    Ok(())
+}
+
+fn lowest_price(tender: &Tender, bids: &Bids, values: &mut ModelValues) -> Result<(), EvalError> {
+    let price = &bids.criteria[tender.price_index()];
+    let keys = map_ranked(&values.ranked, |b| to_fixed(price.raw()[b], price.scale()));
+    collect_keys(bids, values, "the price", keys)
+}
+
+/// Fits the weighted criteria: every criterion with a weight except, when
+/// `include_price` is false, the price.
+fn fit_weighted(
+    tender: &Tender,
+    bids: &Bids,
+    ranked: &[usize],
+    include_price: bool,
+) -> (Vec<Scored>, u128) {
+    let price = tender.price_index();
+    let chosen: Vec<(usize, Decimal)> = tender
+        .criteria
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| include_price || *i != price)
+        .filter_map(|(i, c)| c.weight.map(|w| (i, w)))
+        .collect();
+    let weight_scale = chosen
+        .iter()
+        .map(|(_, w)| w.normalize().scale())
+        .max()
+        .unwrap_or(0);
+    let mut scored = Vec::with_capacity(chosen.len());
+    for (criterion, weight) in chosen {
+        let Some(norm) = Norm::fit(
+            &tender.criteria[criterion].kind,
+            &bids.criteria[criterion],
+            ranked,
+        ) else {
+            continue;
+        };
+        let mut integer = weight;
+        integer.rescale(weight_scale);
+        let weight = u128::try_from(integer.mantissa()).unwrap_or(0);
+        scored.push(Scored {
+            criterion,
+            norm,
+            weight,
+        });
+    }
+    let weight_sum = scored.iter().map(|s| s.weight).sum();
+    (scored, weight_sum)
+}
+
+/// `S = sum(W_c * n_c)` for every ranked bid, criterion by criterion.
+fn weighted_sums(scored: &[Scored], bids: &Bids, ranked: &[usize]) -> Vec<u128> {
+    let mut sums = vec![0u128; ranked.len()];
+    let add = |sums: &mut [u128], ranked: &[usize]| {
+        for s in scored {
+            let raw = bids.criteria[s.criterion].raw();
+            for (sum, &b) in sums.iter_mut().zip(ranked) {
+                *sum += s.weight * u128::from(s.norm.fixed(raw[b]));
+            }
+        }
+    };
+    if ranked.len() >= PARALLEL_THRESHOLD {
+        // Small chunks keep each chunk's sums in the L1 cache across criteria.
+        let chunk = 4096;
+        sums.par_chunks_mut(chunk)
+            .zip(ranked.par_chunks(chunk))
+            .for_each(|(sums, ranked)| add(sums, ranked));
+    } else {
+        add(&mut sums, ranked);
+    }
+    sums
+}
+
+fn best_price_quality(
+    tender: &Tender,
+    bids: &Bids,
+    values: &mut ModelValues,
+) -> Result<(), EvalError> {
+    let (scored, weight_sum) = fit_weighted(tender, bids, &values.ranked, true);
+    let sums = weighted_sums(&scored, bids, &values.ranked);
+    values.keys = sums.into_iter().map(|s| -(s as i128)).collect();
+    // Each n is truncated by less than one unit, so S is short of the exact
+    // sum by less than the sum of the weights.
+    values.slack = weight_sum as i128;
+    values.scored = scored;
+    values.weight_sum = weight_sum;
+    Ok(())
+}
+
+fn price_per_quality(
+    tender: &Tender,
+    bids: &Bids,
+    values: &mut ModelValues,
+) -> Result<(), EvalError> {
+    let (scored, weight_sum) = fit_weighted(tender, bids, &values.ranked, false);
+    let sums = weighted_sums(&scored, bids, &values.ranked);
+    values.scored = scored;
+    values.weight_sum = weight_sum;
+    let price = &bids.criteria[tender.price_index()];
+    let mut ranked = Vec::with_capacity(values.ranked.len());
+    let mut keys = Vec::with_capacity(values.ranked.len());
+    let mut slack: i128 = 1;
+    for (&bid, &sum) in values.ranked.iter().zip(&sums) {
+        let price_fixed = to_fixed(price.raw()[bid], price.scale())
+            .ok_or_else(|| overflow(bids, bid, "the price"))?;
+        if sum == 0 {
+            // Truncation may hide a tiny positive score: decide exactly.
+            let quality = values.exact_score(bids, bid);
+            if quality.is_zero() {
+                values.unvalued.push(Exclusion {
+                    bid,
+                    reasons: vec!["zero-quality".to_owned()],
+                });
+                continue;
+            }
+            let exact = ratio(price_fixed, 0) / quality;
+            keys.push(exact.floor().to_integer().to_i128().unwrap_or(i128::MAX));
+        } else {
+            // value = price / (100 * S / (W * 10^18)) = price * W * 10^18 / (100 * S)
+            let key = mul_div_floor(price_fixed as u128, weight_sum * u128::from(ONE), 100 * sum)
+                .and_then(|k| i128::try_from(k).ok())
+                .ok_or_else(|| overflow(bids, bid, "price per quality point"))?;
+            // S is short by less than W, so the exact value is at most
+            // key * W / S (+1 for the truncated division) below the key.
+            let error = mul_div_floor(key as u128, weight_sum, sum).unwrap_or(u128::MAX);
+            slack = slack.max(i128::try_from(error).unwrap_or(i128::MAX / 4) + 2);
+            keys.push(key);
+        }
+        ranked.push(bid);
+    }
+    values.ranked = ranked;
+    values.keys = keys;
+    values.slack = slack;
+    Ok(())
+}
+
+fn value_deduction(
+    tender: &Tender,
+    bids: &Bids,
+    values: &mut ModelValues,
+) -> Result<(), EvalError> {
+    let price_index = tender.price_index();
+    let mut scored = Vec::new();
+    let mut money = Vec::new();
+    for (criterion, c) in tender.criteria.iter().enumerate() {
+        let Some(value) = c.value.filter(|_| criterion != price_index) else {
+            continue;
+        };
+        let Some(norm) = Norm::fit(&c.kind, &bids.criteria[criterion], &values.ranked) else {
+            continue;
+        };
+        scored.push(Scored {
+            criterion,
+            norm,
+            weight: 0,
+        });
+        money.push(value);
+    }
+    let money_fixed: Vec<Option<u128>> = money
+        .iter()
+        .map(|m| {
+            to_fixed(i64::try_from(m.mantissa()).ok()?, m.scale())
+                .and_then(|v| u128::try_from(v).ok())
+        })
+        .collect();
+    let price = &bids.criteria[price_index];
+    let keys = map_ranked(&values.ranked, |b| {
+        let mut key = to_fixed(price.raw()[b], price.scale())?;
+        for (s, m) in scored.iter().zip(&money_fixed) {
+            let n = s.norm.fixed(bids.criteria[s.criterion].raw()[b]);
+            let deduction = mul_div_floor((*m)?, u128::from(n), u128::from(ONE))?;
+            key = key.checked_sub(i128::try_from(deduction).ok()?)?;
+        }
+        Some(key)
+    });
+    collect_keys(bids, values, "the evaluated price", keys)?;
+    // Each deduction is short by less than value_c (from n) plus one unit.
+    values.slack = money
+        .iter()
+        .map(|m| m.ceil().to_i128().unwrap_or(i128::MAX / 64) + 2)
+        .sum::<i128>()
+        .max(1);
+    values.scored = scored;
+    values.value_money = money;
+    Ok(())
+}
+
+/// The exact annuity factor `sum_{y=1..N} (1+r)^-y` and end factor `(1+r)^-N`.
+fn discount_factors(life_cycle: &LifeCycle) -> (BigRational, BigRational) {
+    let growth = BigRational::one() + decimal_ratio(life_cycle.discount_rate);
+    let mut factor = BigRational::one();
+    let mut annuity = BigRational::zero();
+    for _ in 0..life_cycle.years {
+        factor /= &growth;
+        annuity += &factor;
+    }
+    (annuity, factor)
+}
+
+fn lowest_cost(tender: &Tender, bids: &Bids, values: &mut ModelValues) -> Result<(), EvalError> {
+    let Some(life_cycle) = tender.life_cycle.as_ref() else {
+        return lowest_price(tender, bids, values);
+    };
+    let (annuity, end) = discount_factors(life_cycle);
+    let to_fixed_factor = |f: &BigRational| {
+        (f * BigRational::from_integer(exact::pow10(FIXED_SCALE)))
+            .floor()
+            .to_integer()
+            .to_u128()
+            .unwrap_or(0)
+    };
+    let factors: Vec<u128> = life_cycle
+        .costs
+        .iter()
+        .map(|c| match c.per {
+            CostPer::Once => u128::from(ONE),
+            CostPer::Year => to_fixed_factor(&annuity),
+            CostPer::End => to_fixed_factor(&end),
+        })
+        .collect();
+    let price = &bids.criteria[tender.price_index()];
+    let keys = map_ranked(&values.ranked, |b| {
+        let mut key = to_fixed(price.raw()[b], price.scale())?;
+        for (column, &factor) in bids.costs.iter().zip(&factors) {
+            let cost = u128::try_from(to_fixed(column.raw()[b], column.scale())?).ok()?;
+            let present = mul_div_floor(cost, factor, u128::from(ONE))?;
+            key = key.checked_add(i128::try_from(present).ok()?)?;
+        }
+        Some(key)
+    });
+    collect_keys(bids, values, "the life-cycle cost", keys)?;
+    // Each discounted item is short by less than its undiscounted amount in
+    // units (factor truncation) plus one unit (division).
+    let mut slack: i128 = 1;
+    for &b in &values.ranked {
+        let mut bound: i128 = 0;
+        for (column, item) in bids.costs.iter().zip(&life_cycle.costs) {
+            if item.per != CostPer::Once {
+                bound += column.decimal(b).ceil().to_i128().unwrap_or(i128::MAX / 64) + 1;
+            }
+        }
+        slack = slack.max(bound + 1);
+    }
+    values.slack = slack;
+    values.discount = Some((annuity, end));
+    Ok(())
+}
+
+/// Sum of the offered maxima and the features' columns, at one common scale.
+struct Features<'a> {
+    columns: Vec<&'a Column>,
+    /// `10^scale - sum(max)`, i.e. `1 - M` in units of 10^-scale.
+    base: i128,
+    scale: u32,
+}
+
+fn features<'a>(tender: &Tender, bids: &'a Bids) -> Features<'a> {
+    let mut columns = Vec::new();
+    let mut maxima = Decimal::ZERO;
+    for (c, criterion) in tender.criteria.iter().enumerate() {
+        if let CriterionKind::Feature { values } = &criterion.kind {
+            columns.push(&bids.criteria[c]);
+            maxima += values.iter().copied().max().unwrap_or(Decimal::ZERO);
+        }
+    }
+    let scale = columns
+        .iter()
+        .map(|c| c.scale())
+        .chain([maxima.normalize().scale()])
+        .max()
+        .unwrap_or(0);
+    let mut one_minus = Decimal::ONE - maxima;
+    one_minus.rescale(scale);
+    Features {
+        columns,
+        base: one_minus.mantissa(),
+        scale,
+    }
+}
+
+impl Features<'_> {
+    /// Sum of the chosen values of bid `b`, in units of 10^-scale.
+    fn chosen(&self, b: usize) -> i128 {
+        self.columns
+            .iter()
+            .map(|c| i128::from(c.raw()[b]) * 10i128.pow(self.scale - c.scale()))
+            .sum()
+    }
+}
+
+fn price_features(tender: &Tender, bids: &Bids, values: &mut ModelValues) -> Result<(), EvalError> {
+    let features = features(tender, bids);
+    let price = &bids.criteria[tender.price_index()];
+    // evaluated = price / (1 + chosen / (1 - M)) = price * (1 - M) / (1 - M + chosen)
+    let keys = map_ranked(&values.ranked, |b| {
+        let price = u128::try_from(to_fixed(price.raw()[b], price.scale())?).ok()?;
+        let base = u128::try_from(features.base).ok()?;
+        let chosen = u128::try_from(features.chosen(b)).ok()?;
+        i128::try_from(mul_div_floor(price, base, base + chosen)?).ok()
+    });
+    collect_keys(bids, values, "the evaluated price", keys)?;
+    values.slack = 1;
+    Ok(())
+}
+
+impl ModelValues {
+    /// The exact value of bid `b` as a rational, oriented so lower ranks first
+    /// (best-price-quality scores are negated).
+    pub(crate) fn exact_key(&self, tender: &Tender, bids: &Bids, b: usize) -> BigRational {
+        let value = self.exact_value(tender, bids, b);
+        if self.award.higher_is_better() {
+            -value
+        } else {
+            value
+        }
+    }
+
+    /// The exact value the model ranks on (a score for best-price-quality,
+    /// money otherwise).
+    pub(crate) fn exact_value(&self, tender: &Tender, bids: &Bids, b: usize) -> BigRational {
+        let price = || exact_value(&bids.criteria[tender.price_index()], b);
+        match self.award {
+            AwardModel::LowestPrice => price(),
+            AwardModel::BestPriceQuality => self.exact_score(bids, b),
+            AwardModel::PricePerQuality => {
+                let quality = self.exact_score(bids, b);
+                if quality.is_zero() {
+                    BigRational::zero()
+                } else {
+                    price() / quality
+                }
+            }
+            AwardModel::ValueDeduction => {
+                let mut value = price();
+                for (s, money) in self.scored.iter().zip(&self.value_money) {
+                    value -= decimal_ratio(*money) * self.exact_n(s, bids, b);
+                }
+                value
+            }
+            AwardModel::LowestCost => {
+                price()
+                    + self
+                        .exact_costs(tender, bids, b)
+                        .into_iter()
+                        .sum::<BigRational>()
+            }
+            AwardModel::PriceFeatures => {
+                let f = features(tender, bids);
+                let base = BigRational::from_integer(BigInt::from(f.base));
+                price() * &base / (&base + BigRational::from_integer(BigInt::from(f.chosen(b))))
+            }
+        }
+    }
+
+    fn exact_n(&self, s: &Scored, bids: &Bids, b: usize) -> BigRational {
+        s.norm.exact(bids.criteria[s.criterion].raw()[b])
+    }
+
+    /// `100 * sum(w n) / sum(w)` over the scored criteria, exactly: the
+    /// best-price-quality score, or price-per-quality's quality score.
+    fn exact_score(&self, bids: &Bids, b: usize) -> BigRational {
+        if self.weight_sum == 0 {
+            return BigRational::zero();
+        }
+        let mut sum = BigRational::zero();
+        for s in &self.scored {
+            sum += BigRational::from_integer(BigInt::from(s.weight)) * self.exact_n(s, bids, b);
+        }
+        sum * BigRational::from_integer(BigInt::from(100))
+            / BigRational::from_integer(BigInt::from(self.weight_sum))
+    }
+
+    /// Present value of each life-cycle cost item of bid `b`.
+    fn exact_costs(&self, tender: &Tender, bids: &Bids, b: usize) -> Vec<BigRational> {
+        let (Some(life_cycle), Some((annuity, end))) = (&tender.life_cycle, &self.discount) else {
+            return Vec::new();
+        };
+        life_cycle
+            .costs
+            .iter()
+            .zip(&bids.costs)
+            .map(|(item, column)| {
+                let amount = exact_value(column, b);
+                match item.per {
+                    CostPer::Once => amount,
+                    CostPer::Year => amount * annuity,
+                    CostPer::End => amount * end,
+                }
+            })
+            .collect()
+    }
+
+    /// The ranked value of bid `b` rounded for output: money to the
+    /// currency's minor units, scores and ratios to [`SCORE_DECIMALS`].
+    pub(crate) fn display_value(&self, tender: &Tender, bids: &Bids, position: usize) -> Decimal {
+        let b = self.ranked[position];
+        let dp = self.value_decimals(tender);
+        let key = self.keys[position];
+        let fast = match self.award {
+            AwardModel::BestPriceQuality if self.weight_sum > 0 => {
+                // score in units of 10^-18 = S * 100 / W; S is short by < W.
+                let s = (-key) as u128;
+                mul_div_floor(s, 100, self.weight_sum)
+                    .and_then(|score| i128::try_from(score).ok())
+                    .and_then(|score| round_fixed(score + 50, 51, dp))
+            }
+            AwardModel::BestPriceQuality => Some(Decimal::ZERO),
+            _ => round_fixed(key, self.slack, dp),
+        };
+        fast.unwrap_or_else(|| round_ratio(&self.exact_value(tender, bids, b), dp))
+    }
+
+    fn value_decimals(&self, tender: &Tender) -> u32 {
+        match self.award {
+            AwardModel::BestPriceQuality | AwardModel::PricePerQuality => SCORE_DECIMALS,
+            _ => tender.currency.minor_units(),
+        }
+    }
+
+    /// Per criterion or cost item, its points or money for bid `b`.
+    pub(crate) fn breakdown<'t>(
+        &self,
+        tender: &'t Tender,
+        bids: &Bids,
+        b: usize,
+    ) -> Vec<(&'t str, Decimal)> {
+        let minor = tender.currency.minor_units();
+        let money = |value: Decimal| {
+            let mut rounded = Rounding::HalfEven.round_dp(value, minor);
+            rounded.rescale(minor);
+            rounded
+        };
+        let price_index = tender.price_index();
+        let price_id = tender.criteria[price_index].id.as_str();
+        let price = bids.criteria[price_index].decimal(b);
+        match self.award {
+            AwardModel::LowestPrice => vec![(price_id, money(price))],
+            AwardModel::BestPriceQuality => self.points_breakdown(tender, bids, b),
+            AwardModel::PricePerQuality => {
+                let mut rows = vec![(price_id, money(price))];
+                rows.extend(self.points_breakdown(tender, bids, b));
+                rows
+            }
+            AwardModel::ValueDeduction => {
+                let mut rows = vec![(price_id, money(price))];
+                for (s, value) in self.scored.iter().zip(&self.value_money) {
+                    let deduction = decimal_ratio(*value) * self.exact_n(s, bids, b);
+                    rows.push((
+                        tender.criteria[s.criterion].id.as_str(),
+                        round_ratio(&-deduction, minor),
+                    ));
+                }
+                rows
+            }
+            AwardModel::LowestCost => {
+                let mut rows = vec![(price_id, money(price))];
+                if let Some(life_cycle) = &tender.life_cycle {
+                    for (item, present) in life_cycle
+                        .costs
+                        .iter()
+                        .zip(self.exact_costs(tender, bids, b))
+                    {
+                        rows.push((item.id.as_str(), round_ratio(&present, minor)));
+                    }
+                }
+                rows
+            }
+            AwardModel::PriceFeatures => {
+                let mut rows = vec![(price_id, money(price))];
+                for (c, criterion) in tender.criteria.iter().enumerate() {
+                    if matches!(criterion.kind, CriterionKind::Feature { .. }) {
+                        rows.push((
+                            criterion.id.as_str(),
+                            bids.criteria[c].decimal(b).normalize(),
+                        ));
+                    }
+                }
+                rows
+            }
+        }
+    }
+
+    /// Points per scored criterion: `100 * W_c * n_c / sum(W)`, 4 places.
+    fn points_breakdown<'t>(
+        &self,
+        tender: &'t Tender,
+        bids: &Bids,
+        b: usize,
+    ) -> Vec<(&'t str, Decimal)> {
+        self.scored
+            .iter()
+            .map(|s| {
+                let id = tender.criteria[s.criterion].id.as_str();
+                let n = s.norm.fixed(bids.criteria[s.criterion].raw()[b]);
+                let fast = mul_div_floor(s.weight * u128::from(n), 100, self.weight_sum.max(1))
+                    .and_then(|p| i128::try_from(p).ok())
+                    .and_then(|p| {
+                        let error =
+                            i128::try_from(s.weight * 100 / self.weight_sum.max(1)).ok()? + 1;
+                        round_fixed(p + error / 2, error / 2 + 1, SCORE_DECIMALS)
+                    });
+                let points = fast.unwrap_or_else(|| {
+                    let exact = BigRational::from_integer(BigInt::from(s.weight))
+                        * self.exact_n(s, bids, b)
+                        * BigRational::from_integer(BigInt::from(100))
+                        / BigRational::from_integer(BigInt::from(self.weight_sum.max(1)));
+                    round_ratio(&exact, SCORE_DECIMALS)
+                });
+                (id, points)
+            })
+            .collect()
+    }
+}

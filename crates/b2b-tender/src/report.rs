@@ -1,0 +1,230 @@
+//! The public JSON report of an evaluation (names are a public contract).
+//!
+//! ```json
+//! { "tender": "…", "award": "best-price-quality", "currency": "EUR",
+//!   "winner": "B3" | null,
+//!   "ranking": [ { "rank": 1, "bid": "B3", "supplier": "…", "value": "87.1234",
+//!                  "breakdown": { "price": "45.0000", … }, "flags": [] } ],
+//!   "excluded": [ { "bid": "B5", "supplier": "…", "reasons": ["tco"] } ],
+//!   "warnings": [ { "code": "abnormally-low", "message": "…", "bids": ["B6"] } ],
+//!   "sensitivity": { … } }            // only when requested
+//! ```
+//! Rows are serialised one at a time, so a million-bid report is never held
+//! in memory as a whole.
+
+use crate::Bids;
+use crate::Tender;
+use crate::evaluate::{Evaluation, Flag, Row};
+use crate::sensitivity::Sensitivity;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
+
+/// Serialises an [`Evaluation`] as the public JSON report.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'e, 'a> {
+    evaluation: &'e Evaluation<'a>,
+}
+
+impl<'a> Evaluation<'a> {
+    /// The report, ready for `serde_json::to_writer`.
+    pub fn report(&self) -> Report<'_, 'a> {
+        Report { evaluation: self }
+    }
+}
+
+impl Serialize for Report<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let e = self.evaluation;
+        let tender = e.tender();
+        let bids = e.bids();
+        let fields = if e.sensitivity().is_some() { 8 } else { 7 };
+        let mut report = serializer.serialize_struct("Report", fields)?;
+        report.serialize_field("tender", &tender.id)?;
+        report.serialize_field("award", tender.award.name())?;
+        report.serialize_field("currency", tender.currency.code())?;
+        report.serialize_field("winner", &e.winner())?;
+        report.serialize_field("ranking", &Rows(e))?;
+        report.serialize_field("excluded", &Excluded(e))?;
+        report.serialize_field("warnings", &Warnings(e))?;
+        if let Some(sensitivity) = e.sensitivity() {
+            report.serialize_field(
+                "sensitivity",
+                &SensitivityReport {
+                    sensitivity,
+                    tender,
+                    bids,
+                },
+            )?;
+        }
+        report.end()
+    }
+}
+
+struct Rows<'r, 'a>(&'r Evaluation<'a>);
+
+impl Serialize for Rows<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.ranked_len()))?;
+        for row in self.0.rows() {
+            seq.serialize_element(&RowReport(&row))?;
+        }
+        seq.end()
+    }
+}
+
+struct RowReport<'r, 'a>(&'r Row<'a>);
+
+impl Serialize for RowReport<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let row = self.0;
+        let mut out = serializer.serialize_struct("Row", 6)?;
+        out.serialize_field("rank", &row.rank)?;
+        out.serialize_field("bid", row.bid)?;
+        out.serialize_field("supplier", row.supplier)?;
+        out.serialize_field("value", &DecimalText(row.value))?;
+        out.serialize_field("breakdown", &Breakdown(&row.breakdown))?;
+        out.serialize_field("flags", &Names(row.flags.iter().map(Flag::name)))?;
+        out.end()
+    }
+}
+
+struct Breakdown<'r, 'a>(&'r [(&'a str, Decimal)]);
+
+impl Serialize for Breakdown<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (id, value) in self.0 {
+            map.serialize_entry(id, &DecimalText(*value))?;
+        }
+        map.end()
+    }
+}
+
+/// A decimal as a JSON string, written straight from its `Display` without
+/// an intermediate `String` (a million-bid report has nine million of them).
+struct DecimalText(Decimal);
+
+impl Serialize for DecimalText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+/// A sequence of strings from an iterator.
+struct Names<I>(I);
+
+impl<I: Iterator<Item = &'static str> + Clone> Serialize for Names<I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.clone())
+    }
+}
+
+struct Excluded<'r, 'a>(&'r Evaluation<'a>);
+
+impl Serialize for Excluded<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let bids = self.0.bids();
+        let mut seq = serializer.serialize_seq(Some(self.0.excluded().len()))?;
+        for exclusion in self.0.excluded() {
+            seq.serialize_element(&ExclusionReport {
+                bid: &bids.ids[exclusion.bid],
+                supplier: &bids.suppliers[exclusion.bid],
+                reasons: &exclusion.reasons,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ExclusionReport<'r> {
+    bid: &'r str,
+    supplier: &'r str,
+    reasons: &'r [String],
+}
+
+struct Warnings<'r, 'a>(&'r Evaluation<'a>);
+
+impl Serialize for Warnings<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let bids = self.0.bids();
+        serializer.collect_seq(self.0.warnings().iter().map(|w| WarningReport {
+            code: w.code.name(),
+            message: &w.message,
+            bids: w.bids.iter().map(|&b| bids.ids[b].as_str()).collect(),
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct WarningReport<'r> {
+    code: &'static str,
+    message: &'r str,
+    bids: Vec<&'r str>,
+}
+
+struct SensitivityReport<'r> {
+    sensitivity: &'r Sensitivity,
+    tender: &'r Tender,
+    bids: &'r Bids,
+}
+
+#[derive(Serialize)]
+struct WeightRangeReport<'r> {
+    criterion: &'r str,
+    /// Percent of the total weight now.
+    share: Decimal,
+    min_share: Decimal,
+    max_share: Decimal,
+    rival_below: Option<&'r str>,
+    rival_above: Option<&'r str>,
+}
+
+#[derive(Serialize)]
+struct RankReversalReport<'r> {
+    removed: &'r str,
+    swapped: Vec<[&'r str; 2]>,
+    winner_changes: bool,
+}
+
+impl Serialize for SensitivityReport<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let id = |b: usize| self.bids.ids[b].as_str();
+        let percent = |fraction: Decimal| (fraction * Decimal::ONE_HUNDRED).round_dp(2).normalize();
+        let weights: Vec<WeightRangeReport<'_>> = self
+            .sensitivity
+            .weights
+            .iter()
+            .map(|w| WeightRangeReport {
+                criterion: &self.tender.criteria[w.criterion].id,
+                share: percent(w.share),
+                min_share: percent(w.min_share),
+                max_share: percent(w.max_share),
+                rival_below: w.rival_below.map(id),
+                rival_above: w.rival_above.map(id),
+            })
+            .collect();
+        let reversals: Vec<RankReversalReport<'_>> = self
+            .sensitivity
+            .rank_reversals
+            .iter()
+            .map(|r| RankReversalReport {
+                removed: id(r.removed),
+                swapped: r.swapped.iter().map(|&(a, b)| [id(a), id(b)]).collect(),
+                winner_changes: r.winner_changes,
+            })
+            .collect();
+        let tried: Vec<&str> = self
+            .sensitivity
+            .removals_tried
+            .iter()
+            .map(|&b| id(b))
+            .collect();
+        let mut out = serializer.serialize_struct("Sensitivity", 3)?;
+        out.serialize_field("weights", &weights)?;
+        out.serialize_field("rank_reversals", &reversals)?;
+        out.serialize_field("removals_tried", &tried)?;
+        out.end()
+    }
+}

@@ -1,0 +1,235 @@
+//! The validated tender: what is asked of the bids and how they are compared.
+//!
+//! A [`Tender`] is built once from a tender file (see [`crate::input`]) and is
+//! valid by construction: evaluation code never re-checks it.
+
+use b2b_core::Currency;
+use rust_decimal::Decimal;
+
+/// A call for tenders, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tender {
+    /// The tender's identifier, e.g. `"2026-0142"`.
+    pub id: String,
+    /// A human title.
+    pub title: String,
+    /// The currency every price and money amount is in.
+    pub currency: Currency,
+    /// How the winner is chosen.
+    pub award: AwardModel,
+    /// Pass/fail requirements; failing any one excludes a bid.
+    pub requirements: Vec<Requirement>,
+    /// The criteria, in file order. Exactly one has kind [`CriterionKind::Price`].
+    pub criteria: Vec<Criterion>,
+    /// A bid whose price is more than this fraction below the mean price of
+    /// the other compliant bids is flagged `abnormally-low` (0.20 by default).
+    pub abnormally_low: Decimal,
+    /// Life-cycle cost parameters, present exactly when `award` is
+    /// [`AwardModel::LowestCost`].
+    pub life_cycle: Option<LifeCycle>,
+    /// Explicit tie-breaking rules, applied in order to bids with equal values.
+    pub tie_break: Vec<TieBreak>,
+}
+
+impl Tender {
+    /// Index of the single price criterion in [`Tender::criteria`].
+    pub fn price_index(&self) -> usize {
+        self.criteria
+            .iter()
+            .position(|c| matches!(c.kind, CriterionKind::Price { .. }))
+            .unwrap_or(0)
+    }
+
+    /// The price criterion.
+    pub fn price(&self) -> &Criterion {
+        &self.criteria[self.price_index()]
+    }
+}
+
+/// The award models a tender can use; see `docs/formulas.md` for each formula.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AwardModel {
+    /// The cheapest compliant bid wins.
+    LowestPrice,
+    /// Most economically advantageous tender: weighted sum of normalised criteria.
+    BestPriceQuality,
+    /// Price divided by the quality score of the non-price criteria.
+    PricePerQuality,
+    /// Price minus the money value of the quality delivered ("mervärdesavdrag").
+    ValueDeduction,
+    /// Life-cycle cost: price plus discounted running and end-of-life costs.
+    LowestCost,
+    /// Prozorro's non-price features: price divided by a quality coefficient.
+    PriceFeatures,
+}
+
+impl AwardModel {
+    /// Every model, in documentation order.
+    pub const ALL: [AwardModel; 6] = [
+        AwardModel::LowestPrice,
+        AwardModel::BestPriceQuality,
+        AwardModel::PricePerQuality,
+        AwardModel::ValueDeduction,
+        AwardModel::LowestCost,
+        AwardModel::PriceFeatures,
+    ];
+
+    /// The name used in tender files and reports, e.g. `"best-price-quality"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AwardModel::LowestPrice => "lowest-price",
+            AwardModel::BestPriceQuality => "best-price-quality",
+            AwardModel::PricePerQuality => "price-per-quality",
+            AwardModel::ValueDeduction => "value-deduction",
+            AwardModel::LowestCost => "lowest-cost",
+            AwardModel::PriceFeatures => "price-features",
+        }
+    }
+
+    /// Parses a model name as written in tender files.
+    pub fn from_name(name: &str) -> Option<AwardModel> {
+        AwardModel::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// Whether a higher value ranks first (only best-price-quality scores do).
+    pub fn higher_is_better(self) -> bool {
+        matches!(self, AwardModel::BestPriceQuality)
+    }
+}
+
+impl std::fmt::Display for AwardModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A pass/fail requirement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// Identifier, also the bids file's column name.
+    pub id: String,
+    /// What is required, in words.
+    pub text: String,
+}
+
+/// One evaluation criterion; its `id` is also the bids file's column name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    /// Identifier, also the bids file's column name.
+    pub id: String,
+    /// Optional human name.
+    pub name: Option<String>,
+    /// Relative weight (positive). Present when the award model uses weights
+    /// (best-price-quality, price-per-quality); ignored by the others.
+    pub weight: Option<Decimal>,
+    /// Money value of full marks on this criterion, used by value-deduction.
+    pub value: Option<Decimal>,
+    /// What kind of criterion this is and how it normalises.
+    pub kind: CriterionKind,
+}
+
+/// The kinds of criteria and their normalisation parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CriterionKind {
+    /// The bid's price (exactly one per tender); lower is better.
+    Price {
+        /// Normalisation formula (default proportional).
+        formula: Formula,
+    },
+    /// A measured quantity such as delivery days or battery hours.
+    Quantity {
+        /// Which direction is better.
+        better: Better,
+        /// Normalisation formula (default linear).
+        formula: Formula,
+    },
+    /// A grade awarded by the evaluators, from 0 to `scale`.
+    Points {
+        /// The maximum grade (positive).
+        scale: Decimal,
+    },
+    /// A Prozorro feature: the bid chooses one of the offered fractions.
+    Feature {
+        /// The offered values, fractions in `[0, 0.3]`, ascending.
+        values: Vec<Decimal>,
+    },
+}
+
+impl CriterionKind {
+    /// The name used in tender files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CriterionKind::Price { .. } => "price",
+            CriterionKind::Quantity { .. } => "quantity",
+            CriterionKind::Points { .. } => "points",
+            CriterionKind::Feature { .. } => "feature",
+        }
+    }
+
+    /// Whether a lower raw value is better (price, lower-better quantities).
+    pub fn lower_is_better(&self) -> bool {
+        match self {
+            CriterionKind::Price { .. } => true,
+            CriterionKind::Quantity { better, .. } => *better == Better::Lower,
+            CriterionKind::Points { .. } | CriterionKind::Feature { .. } => false,
+        }
+    }
+}
+
+/// How a price or quantity is turned into a normalised value in `[0, 1]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formula {
+    /// `best / value` (lower better) or `value / best` (higher better).
+    Proportional,
+    /// `(worst - value) / (worst - best)`, 1 for everyone when all are equal.
+    Linear,
+}
+
+/// Which direction of a quantity is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    /// Smaller is better (delivery days, energy use).
+    Lower,
+    /// Larger is better (battery hours, warranty years).
+    Higher,
+}
+
+/// Life-cycle costing parameters (EU Directive 2014/24/EU art. 68).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LifeCycle {
+    /// Number of years of use, at least 1.
+    pub years: u32,
+    /// Annual discount rate as a fraction (0.04 = 4 %), non-negative.
+    pub discount_rate: Decimal,
+    /// The cost items, each a money column of the bids file.
+    pub costs: Vec<CostItem>,
+}
+
+/// One life-cycle cost item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CostItem {
+    /// Identifier, also the bids file's column name.
+    pub id: String,
+    /// When the cost falls due.
+    pub per: CostPer,
+}
+
+/// When a life-cycle cost item is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostPer {
+    /// Once, at purchase (not discounted).
+    Once,
+    /// Every year `1..=years`, discounted by `(1 + r)^y`.
+    Year,
+    /// Once at the end of year `years` (disposal), discounted by `(1 + r)^years`.
+    End,
+}
+
+/// One explicit tie-breaking rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TieBreak {
+    /// The bid better on this criterion (by index into `criteria`) wins.
+    Criterion(usize),
+    /// The bid submitted earlier wins (needs the `submitted_at` column).
+    SubmittedAt,
+}
