@@ -223,23 +223,16 @@ pub fn evaluate<'a>(
     bids: &'a Bids,
     options: &Options,
 ) -> Result<Evaluation<'a>, EvalError> {
-    let t0 = std::time::Instant::now();
     check_shape(tender, bids)?;
-    eprintln!("check {:?}", t0.elapsed());
     let (compliant, mut excluded) = split_compliant(tender, bids);
-    eprintln!("split {:?}", t0.elapsed());
     let values = model::compute(tender, bids, &compliant)?;
-    eprintln!("model {:?}", t0.elapsed());
     excluded.extend(values.unvalued.iter().cloned());
     excluded.sort_by_key(|e| e.bid);
     let ranking = rank::rank(tender, bids, &values);
-    eprintln!("rank {:?} ties {}", t0.elapsed(), ranking.ties.len());
     let mut warnings = Vec::new();
     let mut flags = vec![Flags::default(); bids.len()];
     rank::explain_ties(tender, bids, &values, &ranking, &mut flags, &mut warnings);
-    eprintln!("explain {:?}", t0.elapsed());
     flag_abnormally_low(tender, bids, &values, &mut flags, &mut warnings);
-    eprintln!("low {:?}", t0.elapsed());
     let sensitivity = if options.sensitivity {
         Some(sensitivity::analyse(
             tender,

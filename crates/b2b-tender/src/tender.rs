@@ -91,6 +91,17 @@ impl AwardModel {
         AwardModel::ALL.into_iter().find(|m| m.name() == name)
     }
 
+    /// What the ranked value is, in words, e.g. `"life-cycle cost"`.
+    pub fn value_label(self) -> &'static str {
+        match self {
+            AwardModel::LowestPrice => "price",
+            AwardModel::BestPriceQuality => "score",
+            AwardModel::PricePerQuality => "price per quality point",
+            AwardModel::ValueDeduction | AwardModel::PriceFeatures => "evaluated price",
+            AwardModel::LowestCost => "life-cycle cost",
+        }
+    }
+
     /// Whether a higher value ranks first (only best-price-quality scores do).
     pub fn higher_is_better(self) -> bool {
         matches!(self, AwardModel::BestPriceQuality)
