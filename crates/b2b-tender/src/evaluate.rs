@@ -7,6 +7,7 @@
 //! measures how robust the result is.
 
 use crate::bids::Bids;
+use crate::column::Column;
 use crate::exact;
 use crate::model::{self, ModelValues};
 use crate::rank::{self, Ranking};
@@ -47,7 +48,7 @@ pub enum EvalError {
         problem: &'static str,
     },
     /// The bids were not built for this tender.
-    #[error("the bids have {found} {what} columns, the tender defines {expected}")]
+    #[error("the bids have {found} {what} column(s), expected {expected}")]
     ShapeMismatch {
         /// Which kind of column.
         what: &'static str,
@@ -271,6 +272,23 @@ fn check_shape(tender: &Tender, bids: &Bids) -> Result<(), EvalError> {
             return Err(EvalError::ShapeMismatch {
                 what,
                 expected,
+                found,
+            });
+        }
+    }
+    // Every per-bid vector must have one entry per bid.
+    let n = bids.ids.len();
+    let lengths = [bids.suppliers.len(), bids.lines.len()]
+        .into_iter()
+        .chain(bids.requirements.iter().map(Vec::len))
+        .chain(bids.criteria.iter().map(Column::len))
+        .chain(bids.costs.iter().map(Column::len))
+        .chain(bids.submitted_at.iter().map(Vec::len));
+    for found in lengths {
+        if found != n {
+            return Err(EvalError::ShapeMismatch {
+                what: "per-bid values in a",
+                expected: n,
                 found,
             });
         }

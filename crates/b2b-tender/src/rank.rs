@@ -333,24 +333,34 @@ pub(crate) fn explain_ties(
     warn_near_ties(ranking, bids, &display, warnings);
 }
 
-/// Two neighbours with different ranks whose rounded values print the same.
+/// Near-ties are looked for among the first this many ranks, where they matter.
+const NEAR_TIE_RANKS: usize = 1_000;
+
+/// Two neighbours with different exact values whose rounded values print the same.
 fn warn_near_ties(
     ranking: &Ranking,
     bids: &Bids,
     display: &dyn Fn(usize) -> rust_decimal::Decimal,
     warnings: &mut Vec<Warning>,
 ) {
-    let limit = ranking.order.len().min(1_000);
+    let limit = ranking.order.len().min(NEAR_TIE_RANKS);
+    // Exactly equal neighbours (a tie, broken or not) are not near-ties.
+    let mut exactly_equal = vec![false; limit];
+    for tie in &ranking.ties {
+        for i in tie.start + 1..tie.end.min(limit) {
+            exactly_equal[i] = true;
+        }
+    }
     let mut previous = display(0);
     for i in 1..limit {
         let current = display(i);
-        if current == previous && ranking.ranks[i] != ranking.ranks[i - 1] {
+        if current == previous && !exactly_equal[i] {
             let (a, b) = (ranking.order[i - 1], ranking.order[i]);
             warnings.push(Warning {
                 code: WarningCode::NearTie,
                 message: format!(
-                    "bids {} and {} both show {current} but are not equal: {} ranks {} by less than the displayed precision",
-                    bids.ids[a], bids.ids[b], bids.ids[a], ranking.ranks[i - 1]
+                    "bids {} (rank {}) and {} (rank {}) both show {current}, but their exact values differ by less than the displayed precision",
+                    bids.ids[a], ranking.ranks[i - 1], bids.ids[b], ranking.ranks[i]
                 ),
                 bids: vec![a, b],
             });

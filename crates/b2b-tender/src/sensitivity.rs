@@ -21,7 +21,7 @@ use crate::tender::{AwardModel, Tender};
 use rust_decimal::Decimal;
 
 /// Normalised values are cut to this many units (10^-12) for weight ranges.
-const RANGE_UNIT: u64 = ONE / 1_000_000;
+const RANGE_UNIT: u64 = ONE / 1_000_000_000_000;
 
 /// The sensitivity analysis of one evaluation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -209,7 +209,14 @@ fn rank_reversal(
     if ranking.order.len() < 3 || values.scored.is_empty() {
         return Ok(());
     }
-    let winner = ranking.order.first().copied();
+    // Every bid sharing the first rank counts as a winner, not a loser.
+    let winners: Vec<usize> = ranking
+        .order
+        .iter()
+        .zip(&ranking.ranks)
+        .take_while(|(_, rank)| **rank == 1)
+        .map(|(&b, _)| b)
+        .collect();
     let mut candidates: Vec<usize> = Vec::new();
     for s in &values.scored {
         if !Norm::is_relative(&tender.criteria[s.criterion].kind) {
@@ -221,7 +228,7 @@ fn rank_reversal(
             unique_extreme(&ranking.order, raw, false),
         ] {
             if let Some(b) = extreme
-                && Some(b) != winner
+                && !winners.contains(&b)
                 && !candidates.contains(&b)
             {
                 candidates.push(b);

@@ -503,3 +503,44 @@ fn the_report_follows_the_public_json_contract() {
         })
     );
 }
+
+#[test]
+fn a_short_column_is_refused_not_a_panic() {
+    let (tender, mut bids) = meat();
+    bids.criteria[1] = column(&["6", "10"]);
+    assert_eq!(
+        evaluate(&tender, &bids, &Options::default()).err(),
+        Some(EvalError::ShapeMismatch {
+            what: "per-bid values in a",
+            expected: 3,
+            found: 2
+        })
+    );
+}
+
+#[test]
+fn a_broken_tie_is_not_reported_as_a_near_tie() {
+    let mut tender = tender(AwardModel::LowestPrice, vec![price(None)]);
+    tender.tie_break = vec![TieBreak::SubmittedAt];
+    let mut bids = bids(&[&["99.5", "99.50"]]);
+    bids.submitted_at = Some(vec![
+        time::macros::datetime!(2026-11-20 10:00 UTC),
+        time::macros::datetime!(2026-11-20 09:00 UTC),
+    ]);
+    let evaluation = run(&tender, &bids);
+    assert_eq!(codes(&evaluation), vec!["tie-broken"]);
+}
+
+#[test]
+fn a_near_tie_is_reported_when_rounding_hides_a_difference() {
+    // 100.001 and 100.004 both print 100.00 but are not equal.
+    let tender = tender(AwardModel::LowestPrice, vec![price(None)]);
+    let bids = bids(&[&["100.004", "100.001"]]);
+    let evaluation = run(&tender, &bids);
+    assert_eq!(
+        table(&evaluation),
+        vec![row(1, "B", "100.00"), row(2, "A", "100.00")]
+    );
+    assert_eq!(evaluation.winner(), Some("B"));
+    assert_eq!(codes(&evaluation), vec!["near-tie"]);
+}

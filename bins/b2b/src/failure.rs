@@ -1,0 +1,36 @@
+//! Failures and their exit codes.
+
+use std::fmt::Display;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Why a command failed, which decides the exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input is wrong (a file's content, an argument): exit code 2.
+    BadInput(String),
+    /// Anything else, such as a file that cannot be read: exit code 1.
+    Other(String),
+}
+
+impl Failure {
+    /// Bad input, with the library's message (which names file and place).
+    pub fn bad_input(error: impl Display) -> Failure {
+        Failure::BadInput(error.to_string())
+    }
+
+    /// An I/O failure on `path`.
+    pub fn io(path: &Path, action: &str, error: std::io::Error) -> Failure {
+        Failure::Other(format!("cannot {action} {}: {error}", path.display()))
+    }
+
+    /// Prints the message to standard error and gives the exit code.
+    pub fn report(self) -> ExitCode {
+        let (message, code) = match self {
+            Failure::BadInput(message) => (message, 2),
+            Failure::Other(message) => (message, 1),
+        };
+        eprintln!("error: {message}");
+        ExitCode::from(code)
+    }
+}

@@ -1,0 +1,159 @@
+//! `b2b tender ...`: read files, call `b2b_tender`, print.
+
+use crate::cli::{CheckArgs, EvaluateArgs, Format, GenerateArgs, TenderCommand};
+use crate::failure::Failure;
+use crate::output;
+use crate::progress::Phases;
+use b2b_tender::generate::{self, SyntheticSpec};
+use b2b_tender::input::{self, BidsFormat, TenderFormat};
+use b2b_tender::{Bids, Options, Tender};
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
+
+/// Bids files at least this large show progress phases on a terminal.
+const LONG_RUN_BYTES: usize = 8 << 20;
+
+/// Runs one `b2b tender` command.
+pub fn run(command: TenderCommand) -> Result<(), Failure> {
+    match command {
+        TenderCommand::Evaluate(args) => evaluate(&args),
+        TenderCommand::Check(args) => check(&args),
+        TenderCommand::Generate(args) => generate(&args),
+    }
+}
+
+fn evaluate(args: &EvaluateArgs) -> Result<(), Failure> {
+    let tender = read_tender(&args.tender)?;
+    let bids_bytes = read(&args.bids)?;
+    let phases = Phases::new(bids_bytes.len() >= LONG_RUN_BYTES);
+    phases.phase(format!("reading {}", args.bids.display()));
+    let bids = parse_bids(&args.bids, &bids_bytes, &tender)?;
+    drop(bids_bytes);
+    phases.phase(format!("evaluating {} bids", bids.len()));
+    let options = Options {
+        sensitivity: args.sensitivity,
+    };
+    let evaluation = b2b_tender::evaluate(&tender, &bids, &options).map_err(Failure::bad_input)?;
+    phases.phase("writing");
+    let format = args.format.unwrap_or_else(default_format);
+    match &args.output {
+        Some(path) => {
+            let file = File::create(path).map_err(|e| Failure::io(path, "create", e))?;
+            let mut out = BufWriter::with_capacity(1 << 20, file);
+            output::write(&evaluation, format, &mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| Failure::io(path, "write", e))
+        }
+        None => {
+            let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+            output::write(&evaluation, format, &mut out)
+                .and_then(|()| out.flush())
+                .or_else(ignore_closed_pipe)
+                .map_err(|e| Failure::io(Path::new("standard output"), "write", e))
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<(), Failure> {
+    let tender = read_tender(&args.tender)?;
+    let mut summary = format!(
+        "{}: tender {:?} ({}), award {}, {} requirements, {} criteria",
+        args.tender.display(),
+        tender.id,
+        tender.currency,
+        tender.award,
+        tender.requirements.len(),
+        tender.criteria.len()
+    );
+    if let Some(path) = &args.bids {
+        let bids = parse_bids(path, &read(path)?, &tender)?;
+        summary.push_str(&format!("; {}: {} bids", path.display(), bids.len()));
+    }
+    println!("ok: {summary}");
+    Ok(())
+}
+
+fn generate(args: &GenerateArgs) -> Result<(), Failure> {
+    let spec = SyntheticSpec {
+        bids: args.bids,
+        seed: args.seed,
+    };
+    std::fs::create_dir_all(&args.out).map_err(|e| Failure::io(&args.out, "create", e))?;
+    let phases = Phases::new(args.bids >= 100_000);
+    phases.phase(format!("writing {} bids", args.bids));
+    let tender_path = args.out.join("tender.toml");
+    write_file(&tender_path, |out| generate::write_tender(&spec, out))?;
+    let bids_path = args.out.join("bids.csv");
+    write_file(&bids_path, |out| generate::write_bids(&spec, out))?;
+    drop(phases);
+    eprintln!(
+        "wrote {} and {} ({} bids, seed {})",
+        tender_path.display(),
+        bids_path.display(),
+        args.bids,
+        args.seed
+    );
+    Ok(())
+}
+
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let file = File::create(path).map_err(|e| Failure::io(path, "create", e))?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::io(path, "write", e))
+}
+
+fn default_format() -> Format {
+    if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    }
+}
+
+/// A reader that stops early (`| head`) is not a failure.
+fn ignore_closed_pipe(error: std::io::Error) -> std::io::Result<()> {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(error)
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure::io(path, "read", e))
+}
+
+fn read_tender(path: &Path) -> Result<Tender, Failure> {
+    let format = TenderFormat::from_path(path).ok_or_else(|| {
+        Failure::BadInput(format!(
+            "{}: unknown tender file type; expected a .toml or .json file",
+            path.display()
+        ))
+    })?;
+    let bytes = read(path)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Failure::BadInput(format!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    input::parse_tender(&text, format, &path.display().to_string()).map_err(Failure::bad_input)
+}
+
+fn parse_bids(path: &Path, bytes: &[u8], tender: &Tender) -> Result<Bids, Failure> {
+    let format = BidsFormat::from_path(path).ok_or_else(|| {
+        Failure::BadInput(format!(
+            "{}: unknown bids file type; expected a .csv or .json file",
+            path.display()
+        ))
+    })?;
+    input::parse_bids(bytes, format, &path.display().to_string(), tender)
+        .map_err(Failure::bad_input)
+}

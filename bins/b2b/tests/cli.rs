@@ -1,0 +1,343 @@
+//! The real `b2b` binary run on the real example files.
+//!
+//! Expected figures were computed independently with exact fractions (Python
+//! `fractions.Fraction`) from the formulas in docs/formulas.md.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn b2b(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_b2b"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the b2b binary runs")
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let output = b2b(&all);
+    assert!(
+        output.status.success(),
+        "b2b {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("valid JSON")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// (rank, bid, value) of every ranked bid.
+fn ranking(report: &Value) -> Vec<(u64, String, String)> {
+    report["ranking"]
+        .as_array()
+        .expect("ranking array")
+        .iter()
+        .map(|row| {
+            (
+                row["rank"].as_u64().expect("rank"),
+                row["bid"].as_str().expect("bid").to_owned(),
+                row["value"].as_str().expect("value string").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn row(rank: u64, bid: &str, value: &str) -> (u64, String, String) {
+    (rank, bid.to_owned(), value.to_owned())
+}
+
+const LAPTOPS: &str = "examples/office-laptops/bids.csv";
+
+#[test]
+fn office_laptops_best_price_quality_ranks_excludes_and_flags() {
+    let report = json(&[
+        "tender",
+        "evaluate",
+        "examples/office-laptops/tender.toml",
+        LAPTOPS,
+    ]);
+    assert_eq!(report["tender"], "2026-0142");
+    assert_eq!(report["award"], "best-price-quality");
+    assert_eq!(report["currency"], "EUR");
+    assert_eq!(report["winner"], "B03");
+    // Exact scores: B03 812173/10000, B06 754273/10000, B01 371903/5000,
+    // B02 666247/10000, B07 132589/2000, B05 263/4 (rounded half-even).
+    assert_eq!(
+        ranking(&report),
+        vec![
+            row(1, "B03", "81.2173"),
+            row(2, "B06", "75.4273"),
+            row(3, "B01", "74.3806"),
+            row(4, "B02", "66.6247"),
+            row(5, "B07", "66.2945"),
+            row(6, "B05", "65.7500"),
+        ]
+    );
+    assert_eq!(
+        report["excluded"],
+        serde_json::json!([{ "bid": "B04", "supplier": "Rhein Computer GmbH", "reasons": ["tco_certified"] }])
+    );
+    let b05 = &report["ranking"][5];
+    assert_eq!(b05["flags"], serde_json::json!(["abnormally-low"]));
+    // B01: 50 * 839/1189 + 10 * 4/5.5 + 10 * 18/23 + 15 * 4/5 + 15 * 8/10.
+    assert_eq!(
+        report["ranking"][2]["breakdown"],
+        serde_json::json!({
+            "price": "35.2817", "battery_hours": "7.2727", "delivery_days": "7.8261",
+            "support": "12.0000", "ergonomics": "12.0000"
+        })
+    );
+    let codes: Vec<&str> = report["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|w| w["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, vec!["abnormally-low"]);
+    assert_eq!(report["warnings"][0]["bids"], serde_json::json!(["B05"]));
+}
+
+#[test]
+fn every_award_model_runs_on_the_examples() {
+    let cases: [(&str, &str, &str, &str); 5] = [
+        // The cheapest compliant bid, though abnormally low.
+        (
+            "examples/office-laptops/tender-lowest-price.toml",
+            LAPTOPS,
+            "B05",
+            "839.00",
+        ),
+        // 1249.00 / (quality 95.2632) = 13.1114.
+        (
+            "examples/office-laptops/tender-price-per-quality.toml",
+            LAPTOPS,
+            "B03",
+            "13.1114",
+        ),
+        // 839 - (60 * 0 + 40 * 0 + 120 * 2/5 + 100 * 6.5/10) = 726.
+        (
+            "examples/office-laptops/tender-value-deduction.toml",
+            LAPTOPS,
+            "B05",
+            "726.00",
+        ),
+        // 448500 + 9500 + annuity(8, 4 %) * 30100 + 4500 / 1.04^8 = 663943.73.
+        (
+            "examples/forklift-lcc/tender.toml",
+            "examples/forklift-lcc/bids.csv",
+            "F3",
+            "663943.73",
+        ),
+        // 530.00 / (1 + 0.3 / 0.7) = 371.00.
+        (
+            "examples/prozorro-features/tender.toml",
+            "examples/prozorro-features/bids.csv",
+            "P4",
+            "371.00",
+        ),
+    ];
+    for (tender, bids, winner, value) in cases {
+        let report = json(&["tender", "evaluate", tender, bids]);
+        assert_eq!(report["winner"], winner, "{tender}");
+        assert_eq!(report["ranking"][0]["value"], value, "{tender}");
+    }
+}
+
+#[test]
+fn prozorro_published_example_evaluates_499_to_388_11() {
+    let report = json(&[
+        "tender",
+        "evaluate",
+        "examples/prozorro-features/tender.toml",
+        "examples/prozorro-features/bids.csv",
+    ]);
+    let p1 = report["ranking"]
+        .as_array()
+        .expect("ranking")
+        .iter()
+        .find(|row| row["bid"] == "P1")
+        .expect("P1 ranked");
+    assert_eq!(p1["value"], "388.11");
+    assert_eq!(
+        report["excluded"][0]["reasons"],
+        serde_json::json!(["certified"])
+    );
+}
+
+#[test]
+fn sensitivity_reports_weight_ranges_per_criterion() {
+    let report = json(&[
+        "tender",
+        "evaluate",
+        "examples/office-laptops/tender.toml",
+        LAPTOPS,
+        "--sensitivity",
+    ]);
+    let weights = report["sensitivity"]["weights"]
+        .as_array()
+        .expect("weights");
+    assert_eq!(weights.len(), 5);
+    assert_eq!(weights[0]["criterion"], "price");
+    assert_eq!(weights[0]["share"], "50");
+    for range in weights {
+        let min: f64 = range["min_share"]
+            .as_str()
+            .expect("min")
+            .parse()
+            .expect("number");
+        let max: f64 = range["max_share"]
+            .as_str()
+            .expect("max")
+            .parse()
+            .expect("number");
+        let now: f64 = range["share"]
+            .as_str()
+            .expect("share")
+            .parse()
+            .expect("number");
+        assert!(min <= now && now <= max, "{range}");
+    }
+}
+
+#[test]
+fn csv_and_table_formats() {
+    let csv = b2b(&[
+        "tender",
+        "evaluate",
+        "examples/office-laptops/tender.toml",
+        LAPTOPS,
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.status.success());
+    let text = String::from_utf8(csv.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "rank,bid,supplier,value,price,battery_hours,delivery_days,support,ergonomics,flags"
+    );
+    assert_eq!(lines.len(), 7);
+    assert!(lines[6].ends_with(",abnormally-low"), "{}", lines[6]);
+
+    let table = b2b(&[
+        "tender",
+        "evaluate",
+        "examples/office-laptops/tender.toml",
+        LAPTOPS,
+        "--format",
+        "table",
+    ]);
+    assert!(table.status.success());
+    let text = String::from_utf8(table.stdout).expect("utf-8");
+    assert!(text.contains("Winner: B03 (Kontorsdata AB)"), "{text}");
+    assert!(text.contains("tco_certified"), "{text}");
+    assert!(text.contains("[abnormally-low]"), "{text}");
+}
+
+#[test]
+fn a_bad_cell_is_bad_input_named_by_file_line_and_column() {
+    let output = b2b(&[
+        "tender",
+        "evaluate",
+        "examples/office-laptops/tender.toml",
+        "bins/b2b/tests/data/bad_price.csv",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(
+            "bad_price.csv:3:6: column \"price\": \"389 500 kr\" is not a decimal number"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_grade_outside_the_scale_is_bad_input() {
+    let output = b2b(&[
+        "tender",
+        "evaluate",
+        "examples/office-laptops/tender.toml",
+        "bins/b2b/tests/data/grade_out_of_scale.csv",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("grade_out_of_scale.csv:2:9"), "{message}");
+    assert!(message.contains("support"), "{message}");
+}
+
+#[test]
+fn an_unknown_award_model_is_bad_input() {
+    let output = b2b(&["tender", "check", "bins/b2b/tests/data/unknown_award.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("unknown_award.toml"), "{message}");
+    assert!(message.contains("cheapest"), "{message}");
+    assert!(message.contains("best-price-quality"), "{message}");
+}
+
+#[test]
+fn a_missing_file_is_a_failure_not_bad_input() {
+    let output = b2b(&["tender", "evaluate", "no/such/tender.toml", LAPTOPS]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("cannot read no/such/tender.toml"));
+}
+
+#[test]
+fn check_validates_without_ranking() {
+    let output = b2b(&[
+        "tender",
+        "check",
+        "examples/office-laptops/tender.toml",
+        LAPTOPS,
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(text.starts_with("ok: "), "{text}");
+    assert!(text.contains("7 bids"), "{text}");
+}
+
+#[test]
+fn generate_is_deterministic_and_its_output_evaluates() {
+    let base = std::env::temp_dir().join(format!("b2b-generate-{}", std::process::id()));
+    let (first, second) = (base.join("a"), base.join("b"));
+    for dir in [&first, &second] {
+        let output = b2b(&[
+            "tender",
+            "generate",
+            "--bids",
+            "500",
+            "--seed",
+            "7",
+            "--out",
+            dir.to_str().expect("utf-8 path"),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    for file in ["tender.toml", "bids.csv"] {
+        let a = std::fs::read(first.join(file)).expect("written");
+        let b = std::fs::read(second.join(file)).expect("written");
+        assert_eq!(a, b, "{file} differs between two runs with the same seed");
+    }
+    let tender = first.join("tender.toml");
+    let bids = first.join("bids.csv");
+    let report = json(&[
+        "tender",
+        "evaluate",
+        tender.to_str().expect("utf-8 path"),
+        bids.to_str().expect("utf-8 path"),
+    ]);
+    let ranked = report["ranking"].as_array().expect("ranking").len();
+    let excluded = report["excluded"].as_array().expect("excluded").len();
+    assert_eq!(ranked + excluded, 500);
+    std::fs::remove_dir_all(&base).ok();
+}
