@@ -11,7 +11,7 @@ use std::io::{self, Write};
 pub fn write(evaluation: &Evaluation<'_>, format: Format, out: &mut impl Write) -> io::Result<()> {
     match format {
         Format::Json => {
-            serde_json::to_writer(&mut *out, &evaluation.report()).map_err(io::Error::from)?;
+            evaluation.report().write_json(out)?;
             writeln!(out)
         }
         Format::Csv => write_csv(evaluation, out),
@@ -21,15 +21,18 @@ pub fn write(evaluation: &Evaluation<'_>, format: Format, out: &mut impl Write) 
 
 /// The breakdown's ids, the same for every row of one evaluation.
 fn breakdown_ids<'e>(evaluation: &'e Evaluation<'_>) -> Vec<&'e str> {
-    if evaluation.award() == AwardModel::LowestPrice {
-        // The breakdown is the price alone: the value column already shows it.
-        return Vec::new();
-    }
     evaluation
         .rows()
         .next()
         .map(|row| row.breakdown.iter().map(|(id, _)| *id).collect())
         .unwrap_or_default()
+}
+
+/// Whether the table shows the breakdown: under lowest-price it is the price
+/// alone, which the value column already shows. (CSV always has it, so its
+/// columns follow one rule for every model.)
+fn table_shows_breakdown(evaluation: &Evaluation<'_>) -> bool {
+    evaluation.award() != AwardModel::LowestPrice
 }
 
 fn flag_names(flags: b2b_tender::evaluate::Flags) -> Vec<&'static str> {
@@ -73,7 +76,12 @@ fn write_table(evaluation: &Evaluation<'_>, out: &mut impl Write) -> io::Result<
         "Tender {} - {} ({}, {})",
         tender.id, tender.title, tender.award, tender.currency
     )?;
-    let ids = breakdown_ids(evaluation);
+    let with_breakdown = table_shows_breakdown(evaluation);
+    let ids = if with_breakdown {
+        breakdown_ids(evaluation)
+    } else {
+        Vec::new()
+    };
     let mut header: Vec<String> = ["rank", "bid", "supplier", tender.award.value_label()]
         .map(str::to_owned)
         .to_vec();
@@ -87,7 +95,9 @@ fn write_table(evaluation: &Evaluation<'_>, out: &mut impl Write) -> io::Result<
             row.supplier.to_owned(),
             row.value.to_string(),
         ];
-        cells.extend(row.breakdown.iter().map(|(_, v)| v.to_string()));
+        if with_breakdown {
+            cells.extend(row.breakdown.iter().map(|(_, v)| v.to_string()));
+        }
         cells.push(flag_names(row.flags).join(", "));
         table.add_row(cells);
     }

@@ -3,7 +3,7 @@
 use crate::cli::{CheckArgs, EvaluateArgs, Format, GenerateArgs, TenderCommand};
 use crate::failure::Failure;
 use crate::output;
-use crate::progress::Phases;
+use crate::progress::{LineBar, Phases};
 use b2b_tender::generate::{self, SyntheticSpec};
 use b2b_tender::input::{self, BidsFormat, TenderFormat};
 use b2b_tender::{Bids, Options, Tender};
@@ -13,6 +13,9 @@ use std::path::Path;
 
 /// Bids files at least this large show progress phases on a terminal.
 const LONG_RUN_BYTES: usize = 8 << 20;
+
+/// `generate` shows a progress bar on a terminal from this many bids.
+const LONG_RUN_BIDS: usize = 100_000;
 
 /// Runs one `b2b tender` command.
 pub fn run(command: TenderCommand) -> Result<(), Failure> {
@@ -25,10 +28,11 @@ pub fn run(command: TenderCommand) -> Result<(), Failure> {
 
 fn evaluate(args: &EvaluateArgs) -> Result<(), Failure> {
     let tender = read_tender(&args.tender)?;
+    let bids_format = bids_format(&args.bids)?;
     let bids_bytes = read(&args.bids)?;
     let phases = Phases::new(bids_bytes.len() >= LONG_RUN_BYTES);
     phases.phase(format!("reading {}", args.bids.display()));
-    let bids = parse_bids(&args.bids, &bids_bytes, &tender)?;
+    let bids = parse_bids(&args.bids, bids_format, &bids_bytes, &tender)?;
     drop(bids_bytes);
     phases.phase(format!("evaluating {} bids", bids.len()));
     let options = Options {
@@ -67,7 +71,8 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
         tender.criteria.len()
     );
     if let Some(path) = &args.bids {
-        let bids = parse_bids(path, &read(path)?, &tender)?;
+        let format = bids_format(path)?;
+        let bids = parse_bids(path, format, &read(path)?, &tender)?;
         summary.push_str(&format!("; {}: {} bids", path.display(), bids.len()));
     }
     println!("ok: {summary}");
@@ -80,13 +85,13 @@ fn generate(args: &GenerateArgs) -> Result<(), Failure> {
         seed: args.seed,
     };
     std::fs::create_dir_all(&args.out).map_err(|e| Failure::io(&args.out, "create", e))?;
-    let phases = Phases::new(args.bids >= 100_000);
-    phases.phase(format!("writing {} bids", args.bids));
     let tender_path = args.out.join("tender.toml");
     write_file(&tender_path, |out| generate::write_tender(&spec, out))?;
     let bids_path = args.out.join("bids.csv");
-    write_file(&bids_path, |out| generate::write_bids(&spec, out))?;
-    drop(phases);
+    write_file(&bids_path, |out| {
+        let mut out = LineBar::new(out, args.bids, args.bids >= LONG_RUN_BIDS);
+        generate::write_bids(&spec, &mut out)
+    })?;
     eprintln!(
         "wrote {} and {} ({} bids, seed {})",
         tender_path.display(),
@@ -147,13 +152,21 @@ fn read_tender(path: &Path) -> Result<Tender, Failure> {
     input::parse_tender(&text, format, &path.display().to_string()).map_err(Failure::bad_input)
 }
 
-fn parse_bids(path: &Path, bytes: &[u8], tender: &Tender) -> Result<Bids, Failure> {
-    let format = BidsFormat::from_path(path).ok_or_else(|| {
+fn bids_format(path: &Path) -> Result<BidsFormat, Failure> {
+    BidsFormat::from_path(path).ok_or_else(|| {
         Failure::BadInput(format!(
             "{}: unknown bids file type; expected a .csv or .json file",
             path.display()
         ))
-    })?;
+    })
+}
+
+fn parse_bids(
+    path: &Path,
+    format: BidsFormat,
+    bytes: &[u8],
+    tender: &Tender,
+) -> Result<Bids, Failure> {
     input::parse_bids(bytes, format, &path.display().to_string(), tender)
         .map_err(Failure::bad_input)
 }

@@ -341,3 +341,245 @@ fn generate_is_deterministic_and_its_output_evaluates() {
     assert_eq!(ranked + excluded, 500);
     std::fs::remove_dir_all(&base).ok();
 }
+
+/// Every (tender, bids) pair under `examples/`: one per award model.
+const EXAMPLES: [(&str, &str); 6] = [
+    ("examples/office-laptops/tender.toml", LAPTOPS),
+    ("examples/office-laptops/tender-lowest-price.toml", LAPTOPS),
+    (
+        "examples/office-laptops/tender-price-per-quality.toml",
+        LAPTOPS,
+    ),
+    (
+        "examples/office-laptops/tender-value-deduction.toml",
+        LAPTOPS,
+    ),
+    (
+        "examples/forklift-lcc/tender.toml",
+        "examples/forklift-lcc/bids.csv",
+    ),
+    (
+        "examples/prozorro-features/tender.toml",
+        "examples/prozorro-features/bids.csv",
+    ),
+];
+
+fn stdout_text(output: Output) -> String {
+    assert!(output.status.success(), "{}", stderr(&output));
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+#[test]
+fn csv_and_table_agree_with_json_for_every_award_model() {
+    for (tender, bids) in EXAMPLES {
+        let report = json(&["tender", "evaluate", tender, bids]);
+        let ranking = report["ranking"].as_array().expect("ranking");
+        let award = report["award"].as_str().expect("award");
+
+        // CSV: rank,bid,supplier,value,<breakdown ids>,flags. (`Value` sorts
+        // object keys, so the ids are compared as sets here; the order is
+        // checked in `csv_and_table_formats`.)
+        let text = stdout_text(b2b(&[
+            "tender", "evaluate", tender, bids, "--format", "csv",
+        ]));
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("csv header")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(
+            header[..4],
+            ["rank", "bid", "supplier", "value"],
+            "{tender}"
+        );
+        assert_eq!(header.last().map(String::as_str), Some("flags"), "{tender}");
+        let breakdown_ids = &header[4..header.len() - 1];
+        let mut sorted_ids = breakdown_ids.to_vec();
+        sorted_ids.sort();
+        let json_ids: Vec<String> = ranking[0]["breakdown"]
+            .as_object()
+            .expect("breakdown")
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(sorted_ids, json_ids, "{tender}");
+        let records: Vec<csv::StringRecord> = reader
+            .records()
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{tender}: bad CSV output: {e}\n{text}"));
+        assert_eq!(records.len(), ranking.len(), "{tender}");
+        for (record, row) in records.iter().zip(ranking) {
+            assert_eq!(&record[0], row["rank"].to_string(), "{tender}");
+            assert_eq!(&record[1], row["bid"].as_str().expect("bid"), "{tender}");
+            assert_eq!(
+                &record[3],
+                row["value"].as_str().expect("value"),
+                "{tender}"
+            );
+            for (i, id) in breakdown_ids.iter().enumerate() {
+                assert_eq!(
+                    &record[4 + i],
+                    row["breakdown"][id].as_str().expect("breakdown value"),
+                    "{tender}: {id}"
+                );
+            }
+            let flags: Vec<&str> = row["flags"]
+                .as_array()
+                .expect("flags")
+                .iter()
+                .map(|f| f.as_str().expect("flag"))
+                .collect();
+            assert_eq!(&record[header.len() - 1], flags.join(";"), "{tender}");
+        }
+
+        // Table: every ranked bid with its value on one line, the winner last.
+        let text = stdout_text(b2b(&[
+            "tender", "evaluate", tender, bids, "--format", "table",
+        ]));
+        assert!(text.contains(award), "{tender}: {text}");
+        for row in ranking {
+            let bid = row["bid"].as_str().expect("bid");
+            let value = row["value"].as_str().expect("value");
+            assert!(
+                text.lines()
+                    .any(|line| line.contains(&format!(" {bid} ")) && line.contains(value)),
+                "{tender}: no line with {bid} and {value}:\n{text}"
+            );
+        }
+        for excluded in report["excluded"].as_array().expect("excluded") {
+            let bid = excluded["bid"].as_str().expect("bid");
+            assert!(text.contains(&format!(" {bid} ")), "{tender}: {text}");
+        }
+        let winner = report["winner"]
+            .as_str()
+            .expect("every example has a winner");
+        let last = text.lines().last().expect("output");
+        assert!(
+            last.starts_with(&format!("Winner: {winner} (")),
+            "{tender}: {last}"
+        );
+    }
+}
+
+#[test]
+fn json_is_the_default_when_standard_output_is_not_a_terminal() {
+    let text = stdout_text(b2b(&[
+        "tender",
+        "evaluate",
+        "examples/office-laptops/tender.toml",
+        LAPTOPS,
+    ]));
+    let report: Value = serde_json::from_str(&text).expect("JSON by default when piped");
+    assert_eq!(report["winner"], "B03");
+    assert!(report.get("sensitivity").is_none(), "{report}");
+}
+
+#[test]
+fn output_option_writes_the_file_and_nothing_to_standard_output() {
+    let path = std::env::temp_dir().join(format!("b2b-output-{}.csv", std::process::id()));
+    let output = b2b(&[
+        "tender",
+        "evaluate",
+        "examples/forklift-lcc/tender.toml",
+        "examples/forklift-lcc/bids.csv",
+        "--format",
+        "csv",
+        "-o",
+        path.to_str().expect("utf-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let written = std::fs::read_to_string(&path).expect("output file written");
+    std::fs::remove_file(&path).ok();
+    let direct = stdout_text(b2b(&[
+        "tender",
+        "evaluate",
+        "examples/forklift-lcc/tender.toml",
+        "examples/forklift-lcc/bids.csv",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(written, direct);
+    assert!(
+        written.starts_with(
+            "rank,bid,supplier,value,price,installation,energy,service,disposal,flags\n"
+        )
+    );
+}
+
+#[test]
+fn json_bids_give_the_same_report_as_csv_bids() {
+    let tender = "examples/office-laptops/tender.toml";
+    let from_csv = json(&["tender", "evaluate", tender, LAPTOPS, "--sensitivity"]);
+    let from_json = json(&[
+        "tender",
+        "evaluate",
+        tender,
+        "bins/b2b/tests/data/laptops-bids.json",
+        "--sensitivity",
+    ]);
+    assert_eq!(from_csv, from_json);
+}
+
+#[test]
+fn a_bad_argument_is_bad_input() {
+    let output = b2b(&[
+        "tender",
+        "evaluate",
+        "examples/office-laptops/tender.toml",
+        LAPTOPS,
+        "--format",
+        "xml",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("xml"), "{}", stderr(&output));
+
+    let output = b2b(&["tender", "evaluate", "examples/office-laptops/tender.toml"]);
+    assert_eq!(output.status.code(), Some(2), "a missing BIDS argument");
+
+    let output = b2b(&["tender", "generate", "--bids", "many", "--out", "x"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a bid count that is no number"
+    );
+}
+
+#[test]
+fn an_unknown_file_type_is_bad_input_even_before_reading() {
+    let output = b2b(&[
+        "tender",
+        "evaluate",
+        "examples/office-laptops/tender.toml",
+        "bids.xlsx",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("bids.xlsx: unknown bids file type"),
+        "{}",
+        stderr(&output)
+    );
+    let output = b2b(&["tender", "check", "examples/office-laptops/README"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown tender file type"));
+}
+
+#[test]
+fn check_rejects_bids_that_do_not_fit_the_tender() {
+    let output = b2b(&[
+        "tender",
+        "check",
+        "examples/office-laptops/tender.toml",
+        "examples/forklift-lcc/bids.csv",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let message = stderr(&output);
+    assert!(
+        message
+            .starts_with("error: examples/forklift-lcc/bids.csv:1:3: unknown column \"ce_marked\""),
+        "{message}"
+    );
+}

@@ -596,6 +596,22 @@ mod tests {
     }
 
     #[test]
+    fn the_header_names_the_tenders_requirements_and_criteria() {
+        let spec = SyntheticSpec { bids: 1, seed: 7 };
+        let (tender, _) = synthetic(&spec);
+        let (_, csv) = files(spec.bids, spec.seed);
+        let text = String::from_utf8(csv).expect("UTF-8");
+        let header: Vec<&str> = text.lines().next().expect("a header").split(',').collect();
+        let mut expected = vec!["bid", "supplier"];
+        expected.extend(tender.requirements.iter().map(|r| r.id.as_str()));
+        expected.extend(tender.criteria.iter().map(|c| c.id.as_str()));
+        expected.push("submitted_at");
+        assert_eq!(header, expected);
+        assert_eq!(tender.requirements.len(), 2);
+        assert_eq!(tender.criteria.len(), 8);
+    }
+
+    #[test]
     fn the_first_rows_look_as_documented() {
         let (tender, csv) = files(2, 42);
         assert!(tender.contains("id = \"synthetic-42-2\"\n"), "{tender}");

@@ -523,16 +523,23 @@ impl ModelValues {
     /// The ranked value of bid `b` rounded for output: money to the
     /// currency's minor units, scores and ratios to [`SCORE_DECIMALS`].
     pub(crate) fn display_value(&self, tender: &Tender, bids: &Bids, position: usize) -> Decimal {
-        let b = self.ranked[position];
+        self.display_value_of(tender, bids, self.ranked[position], self.keys[position])
+    }
+
+    /// [`Self::display_value`] of bid `b` whose key is `key`.
+    pub(crate) fn display_value_of(
+        &self,
+        tender: &Tender,
+        bids: &Bids,
+        b: usize,
+        key: i128,
+    ) -> Decimal {
         let dp = self.value_decimals(tender);
-        let key = self.keys[position];
         let fast = match self.award {
             AwardModel::BestPriceQuality if self.weight_sum > 0 => {
-                // score in units of 10^-18 = S * 100 / W; S is short by < W.
+                // score * 10^dp = S / (W * 10^(16 - dp)); S is short by < W.
                 let s = (-key) as u128;
-                mul_div_floor(s, 100, self.weight_sum)
-                    .and_then(|score| i128::try_from(score).ok())
-                    .and_then(|score| round_fixed(score + 50, 51, dp))
+                self.points(s, self.weight_sum, dp)
             }
             AwardModel::BestPriceQuality => Some(Decimal::ZERO),
             _ => round_fixed(key, self.slack, dp),
@@ -548,11 +555,15 @@ impl ModelValues {
     }
 
     /// Per criterion or cost item, its points or money for bid `b`.
+    ///
+    /// `raw(c)` gives the bid's raw value of criterion `c` (from
+    /// `bids.criteria[c]`, or from a copy gathered in rank order).
     pub(crate) fn breakdown<'t>(
         &self,
         tender: &'t Tender,
         bids: &Bids,
         b: usize,
+        raw: &dyn Fn(usize) -> i64,
     ) -> Vec<(&'t str, Decimal)> {
         let minor = tender.currency.minor_units();
         let money = |value: Decimal| {
@@ -562,13 +573,13 @@ impl ModelValues {
         };
         let price_index = tender.price_index();
         let price_id = tender.criteria[price_index].id.as_str();
-        let price = bids.criteria[price_index].decimal(b);
+        let price = Decimal::new(raw(price_index), bids.criteria[price_index].scale());
         match self.award {
             AwardModel::LowestPrice => vec![(price_id, money(price))],
-            AwardModel::BestPriceQuality => self.points_breakdown(tender, bids, b),
+            AwardModel::BestPriceQuality => self.points_breakdown(tender, bids, b, raw),
             AwardModel::PricePerQuality => {
                 let mut rows = vec![(price_id, money(price))];
-                rows.extend(self.points_breakdown(tender, bids, b));
+                rows.extend(self.points_breakdown(tender, bids, b, raw));
                 rows
             }
             AwardModel::ValueDeduction => {
@@ -610,25 +621,44 @@ impl ModelValues {
         }
     }
 
+    /// Points `100 * X / (W * 10^18)` rounded to `dp` places, for a weighted
+    /// sum `X` of normalised values truncated by less than `short` in total;
+    /// `None` when truncation could change the rounded figure.
+    fn points(&self, x: u128, short: u128, dp: u32) -> Option<Decimal> {
+        let rounded = self.points_u64(x, short, dp).or_else(|| {
+            let unit = 10u128.checked_pow(16u32.checked_sub(dp)?)?;
+            let den = self.weight_sum.checked_mul(unit)?;
+            exact::round_interval(x, short, den)
+        })?;
+        Decimal::try_from_i128_with_scale(rounded, dp).ok()
+    }
+
+    /// [`Self::points`] with six low digits dropped, so that one hardware
+    /// `u64` division does: for a million-row report this is most of the
+    /// cost. Dropping digits only widens the interval by two units.
+    fn points_u64(&self, x: u128, short: u128, dp: u32) -> Option<i128> {
+        const CUT: u128 = 1_000_000;
+        let unit = 10u64.checked_pow(10u32.checked_sub(dp)?)?;
+        let den = u64::try_from(self.weight_sum).ok()?.checked_mul(unit)?;
+        let low = u64::try_from(x / CUT).ok()?;
+        let width = u64::try_from(short / CUT + 2).ok()?;
+        exact::round_interval_u64(low, width, den).map(i128::from)
+    }
+
     /// Points per scored criterion: `100 * W_c * n_c / sum(W)`, 4 places.
     fn points_breakdown<'t>(
         &self,
         tender: &'t Tender,
         bids: &Bids,
         b: usize,
+        raw: &dyn Fn(usize) -> i64,
     ) -> Vec<(&'t str, Decimal)> {
         self.scored
             .iter()
             .map(|s| {
                 let id = tender.criteria[s.criterion].id.as_str();
-                let n = s.norm.fixed(bids.criteria[s.criterion].raw()[b]);
-                let fast = mul_div_floor(s.weight * u128::from(n), 100, self.weight_sum.max(1))
-                    .and_then(|p| i128::try_from(p).ok())
-                    .and_then(|p| {
-                        let error =
-                            i128::try_from(s.weight * 100 / self.weight_sum.max(1)).ok()? + 1;
-                        round_fixed(p + error / 2, error / 2 + 1, SCORE_DECIMALS)
-                    });
+                let n = s.norm.fixed(raw(s.criterion));
+                let fast = self.points(s.weight * u128::from(n), s.weight, SCORE_DECIMALS);
                 let points = fast.unwrap_or_else(|| {
                     let exact = BigRational::from_integer(BigInt::from(s.weight))
                         * self.exact_n(s, bids, b)

@@ -347,14 +347,15 @@ fn warn_near_ties(
     // Exactly equal neighbours (a tie, broken or not) are not near-ties.
     let mut exactly_equal = vec![false; limit];
     for tie in &ranking.ties {
-        for i in tie.start + 1..tie.end.min(limit) {
-            exactly_equal[i] = true;
+        let end = tie.end.min(limit);
+        if tie.start + 1 < end {
+            exactly_equal[tie.start + 1..end].fill(true);
         }
     }
     let mut previous = display(0);
-    for i in 1..limit {
+    for (i, &equal) in exactly_equal.iter().enumerate().skip(1) {
         let current = display(i);
-        if current == previous && !exactly_equal[i] {
+        if current == previous && !equal {
             let (a, b) = (ranking.order[i - 1], ranking.order[i]);
             warnings.push(Warning {
                 code: WarningCode::NearTie,

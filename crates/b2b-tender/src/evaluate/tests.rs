@@ -544,3 +544,24 @@ fn a_near_tie_is_reported_when_rounding_hides_a_difference() {
     assert_eq!(evaluation.winner(), Some("B"));
     assert_eq!(codes(&evaluation), vec!["near-tie"]);
 }
+
+#[test]
+fn parallel_json_writing_gives_the_serialised_report_byte_for_byte() {
+    use crate::generate::{SyntheticSpec, synthetic};
+    let (tender, bids) = synthetic(&SyntheticSpec {
+        bids: 20_000,
+        seed: 3,
+    });
+    let evaluation = run(&tender, &bids);
+    let mut written = Vec::new();
+    evaluation
+        .report()
+        .write_json(&mut written)
+        .expect("writes to memory");
+    let serialised = serde_json::to_vec(&evaluation.report()).expect("serialises");
+    assert_eq!(written.len(), serialised.len());
+    assert!(
+        written == serialised,
+        "parallel JSON differs from the serde report"
+    );
+}
