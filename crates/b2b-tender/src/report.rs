@@ -70,7 +70,7 @@ impl Report<'_, '_> {
                         if position > 0 {
                             buffer.push(b',');
                         }
-                        serde_json::to_writer(&mut buffer, &RowReport(&view.row(position)))?;
+                        write_row(&view.row(position), &mut buffer)?;
                     }
                     Ok(buffer)
                 })
@@ -136,6 +136,55 @@ impl Serialize for Rows<'_, '_> {
     }
 }
 
+/// Writes one ranking row as JSON, byte for byte what [`RowReport`]
+/// serialises to, without serde's per-field machinery: this is the inner
+/// loop of a million-row report.
+fn write_row(row: &Row<'_>, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    let mut number = [0u8; 48];
+    out.extend_from_slice(b"{\"rank\":");
+    out.extend_from_slice(row.rank.to_string().as_bytes());
+    out.extend_from_slice(b",\"bid\":");
+    write_string(row.bid, out)?;
+    out.extend_from_slice(b",\"supplier\":");
+    write_string(row.supplier, out)?;
+    out.extend_from_slice(b",\"value\":\"");
+    out.extend_from_slice(format_decimal_bytes(row.value, &mut number));
+    out.extend_from_slice(b"\",\"breakdown\":{");
+    for (i, (id, value)) in row.breakdown.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_string(id, out)?;
+        out.extend_from_slice(b":\"");
+        out.extend_from_slice(format_decimal_bytes(*value, &mut number));
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"},\"flags\":[");
+    for (i, flag) in row.flags.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(flag.name().as_bytes());
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"]}");
+    Ok(())
+}
+
+/// A JSON string: copied as it is when nothing needs escaping (the usual
+/// case for ids and names), else escaped by serde_json.
+fn write_string(text: &str, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        serde_json::to_writer(out, text)
+    }
+}
+
 struct RowReport<'r, 'a>(&'r Row<'a>);
 
 impl Serialize for RowReport<'_, '_> {
@@ -179,26 +228,47 @@ impl Serialize for DecimalText {
 /// Writes `value` as plain decimal text (`-12.50`, `0.0001`) into `buffer`,
 /// keeping its scale, and returns the text.
 fn format_decimal(value: Decimal, buffer: &mut [u8; 48]) -> &str {
+    // Only ASCII digits, '.' and '-' are written.
+    std::str::from_utf8(format_decimal_bytes(value, buffer)).unwrap_or("0")
+}
+
+/// [`format_decimal`] as bytes. Digits come from a `u64` when the mantissa
+/// fits one (always, for rounded output values), as `u128` division by ten
+/// is a library call.
+fn format_decimal_bytes(value: Decimal, buffer: &mut [u8; 48]) -> &[u8] {
     let scale = value.scale() as usize;
-    let mut mantissa = value.mantissa().unsigned_abs();
+    let mantissa = value.mantissa().unsigned_abs();
     let mut end = buffer.len();
     let mut digits = 0;
-    while mantissa > 0 || digits <= scale {
-        if digits == scale && scale > 0 {
-            end -= 1;
-            buffer[end] = b'.';
+    let mut push = |digit: u8, end: &mut usize, digits: &mut usize| {
+        if *digits == scale && scale > 0 {
+            *end -= 1;
+            buffer[*end] = b'.';
         }
-        end -= 1;
-        buffer[end] = b'0' + (mantissa % 10) as u8;
-        mantissa /= 10;
-        digits += 1;
+        *end -= 1;
+        buffer[*end] = b'0' + digit;
+        *digits += 1;
+    };
+    match u64::try_from(mantissa) {
+        Ok(mut small) => {
+            while small > 0 || digits <= scale {
+                push((small % 10) as u8, &mut end, &mut digits);
+                small /= 10;
+            }
+        }
+        Err(_) => {
+            let mut large = mantissa;
+            while large > 0 || digits <= scale {
+                push((large % 10) as u8, &mut end, &mut digits);
+                large /= 10;
+            }
+        }
     }
     if value.is_sign_negative() && !value.is_zero() {
         end -= 1;
         buffer[end] = b'-';
     }
-    // Only ASCII digits, '.' and '-' were written.
-    std::str::from_utf8(&buffer[end..]).unwrap_or("0")
+    &buffer[end..]
 }
 
 #[cfg(test)]

@@ -548,10 +548,13 @@ fn a_near_tie_is_reported_when_rounding_hides_a_difference() {
 #[test]
 fn parallel_json_writing_gives_the_serialised_report_byte_for_byte() {
     use crate::generate::{SyntheticSpec, synthetic};
-    let (tender, bids) = synthetic(&SyntheticSpec {
+    let (tender, mut bids) = synthetic(&SyntheticSpec {
         bids: 20_000,
         seed: 3,
     });
+    // Names that need escaping take the slow path.
+    bids.suppliers[1] = "Quote \"Q\" & Back\\slash\nAB".to_owned();
+    bids.ids[2] = "B-\u{7}-ö".to_owned();
     let evaluation = run(&tender, &bids);
     let mut written = Vec::new();
     evaluation
