@@ -193,6 +193,13 @@ impl ColumnBuilder {
         self.mantissas.is_empty()
     }
 
+    /// Appends everything `other` collected, in order.
+    pub fn append(&mut self, mut other: ColumnBuilder) {
+        self.max_scale = self.max_scale.max(other.max_scale);
+        self.mantissas.append(&mut other.mantissas);
+        self.scales.append(&mut other.scales);
+    }
+
     /// Rescales everything to the largest scale seen. On overflow returns the
     /// index of the first value that no longer fits in 18 digits.
     pub fn finish(self) -> Result<Column, (usize, ColumnOverflow)> {
