@@ -41,7 +41,10 @@ fn run(tender_text: &str, csv: &[u8], out: &mut Vec<u8>) -> usize {
     let evaluation =
         evaluate(&tender, &bids, &Options::default()).expect("the synthetic bids evaluate");
     out.clear();
-    serde_json::to_writer(&mut *out, &evaluation.report()).expect("serialising to memory");
+    evaluation
+        .report()
+        .write_json(out)
+        .expect("writing to memory");
     out.len()
 }
 
