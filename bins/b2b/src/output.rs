@@ -8,7 +8,11 @@ use rust_decimal::Decimal;
 use std::io::{self, Write};
 
 /// Writes `evaluation` to `out` in `format`.
-pub fn write(evaluation: &Evaluation<'_>, format: Format, out: &mut impl Write) -> io::Result<()> {
+pub fn write(
+    evaluation: &Evaluation<'_>,
+    format: Format,
+    out: &mut (impl Write + Send),
+) -> io::Result<()> {
     match format {
         Format::Json => {
             evaluation.report().write_json(out)?;

@@ -50,7 +50,7 @@ fn evaluate(args: &EvaluateArgs) -> Result<(), Failure> {
                 .map_err(|e| Failure::io(path, "write", e))
         }
         None => {
-            let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+            let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout());
             output::write(&evaluation, format, &mut out)
                 .and_then(|()| out.flush())
                 .or_else(ignore_closed_pipe)

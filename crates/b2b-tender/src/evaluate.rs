@@ -213,6 +213,12 @@ pub(crate) struct RankedView<'e, 'a> {
 }
 
 impl<'a> RankedView<'_, 'a> {
+    /// The bid id and supplier at `position` in rank order.
+    pub(crate) fn names(&self, position: usize) -> (&'a str, &'a str) {
+        let (bid, supplier, _) = self.names[position];
+        (bid, supplier)
+    }
+
     /// The row at `position` in rank order.
     pub(crate) fn row(&self, position: usize) -> Row<'a> {
         let e = self.evaluation;

@@ -42,8 +42,9 @@ const ROWS_PER_TASK: usize = 8192;
 impl Report<'_, '_> {
     /// Writes the report as JSON: the same bytes as
     /// `serde_json::to_writer(out, &report)`, with the ranking rows formatted
-    /// on all cores, a batch of tasks at a time.
-    pub fn write_json(&self, out: &mut impl Write) -> std::io::Result<()> {
+    /// on all cores, a batch of tasks at a time, each batch written out while
+    /// the next is formatted.
+    pub fn write_json<W: Write + Send>(&self, out: &mut W) -> std::io::Result<()> {
         let e = self.evaluation;
         let tender = e.tender();
         let bids = e.bids();
@@ -61,24 +62,55 @@ impl Report<'_, '_> {
             .step_by(ROWS_PER_TASK)
             .map(|start| start..(start + ROWS_PER_TASK).min(e.ranked_len()))
             .collect();
-        for batch in tasks.chunks(4 * rayon::current_num_threads()) {
-            let buffers: Vec<serde_json::Result<Vec<u8>>> = batch
+        let format = |batch: &[Range<usize>]| -> Vec<serde_json::Result<Vec<u8>>> {
+            batch
                 .par_iter()
                 .map(|range| {
-                    let mut buffer = Vec::with_capacity(range.len() * 256);
+                    // Copy the task's ids and names together first: in rank
+                    // order they are scattered over the heap, and a tight
+                    // copy loop overlaps those cache misses far better than
+                    // the formatting loop would.
+                    let mut names = String::with_capacity(range.len() * 32);
+                    let mut ends = Vec::with_capacity(range.len());
                     for position in range.clone() {
+                        let (bid, supplier) = view.names(position);
+                        names.push_str(bid);
+                        let bid_end = names.len();
+                        names.push_str(supplier);
+                        ends.push((bid_end, names.len()));
+                    }
+                    let mut buffer = Vec::with_capacity(range.len() * 256);
+                    let mut start = 0;
+                    for (position, (bid_end, end)) in range.clone().zip(ends) {
                         if position > 0 {
                             buffer.push(b',');
                         }
-                        write_row(&view.row(position), &mut buffer)?;
+                        let mut row = view.row(position);
+                        row.bid = &names[start..bid_end];
+                        row.supplier = &names[bid_end..end];
+                        start = end;
+                        write_row(&row, &mut buffer)?;
                     }
                     Ok(buffer)
                 })
-                .collect();
-            for buffer in buffers {
-                out.write_all(&buffer?)?;
-            }
+                .collect()
+        };
+        let write = |out: &mut W, buffers: Vec<serde_json::Result<Vec<u8>>>| {
+            buffers
+                .into_iter()
+                .try_for_each(|buffer| out.write_all(&buffer?))
+        };
+        // Batch k is written while batch k + 1 is formatted.
+        let mut pending = Vec::new();
+        for batch in tasks.chunks(4 * rayon::current_num_threads()) {
+            let (formatted, written) = rayon::join(
+                || format(batch),
+                || write(out, std::mem::take(&mut pending)),
+            );
+            written?;
+            pending = formatted;
         }
+        write(out, pending)?;
         out.write_all(b"],\"excluded\":")?;
         serde_json::to_writer(&mut *out, &Excluded(e))?;
         out.write_all(b",\"warnings\":")?;
