@@ -18,6 +18,14 @@ pub enum Command {
     /// Evaluate tenders: rank suppliers' bids and explain every point.
     #[command(subcommand)]
     Tender(TenderCommand),
+    /// Contract terms: due dates, discounts, late-payment interest,
+    /// Incoterms and late-delivery penalties, from the command line.
+    #[command(subcommand)]
+    Terms(crate::terms::TermsCommand),
+    /// Contract files: key dates, prices with volume tiers, late-delivery
+    /// penalties and service credits.
+    #[command(subcommand)]
+    Contract(crate::contract::ContractCommand),
 }
 
 /// `b2b tender ...`
@@ -70,6 +78,15 @@ pub struct GenerateArgs {
     /// Directory to write `tender.toml` and `bids.csv` into (created if missing).
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// Output formats for a single result (terms and contract commands).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Human-readable text.
+    Table,
+    /// JSON, pretty-printed.
+    Json,
 }
 
 /// Output formats for tabular results.

@@ -1,14 +1,17 @@
 //! `b2b`: the command-line interface of the b2b toolkit.
 //!
 //! Glue only: parse arguments, read files, call the libraries, print. Exit
-//! codes: 0 success, 2 bad input (arguments, tender or bids files), 1 any
-//! other failure (I/O).
+//! codes: 0 success, 2 bad input (arguments, tender, bids or contract files),
+//! 1 any other failure (I/O).
 
 mod cli;
+mod contract;
 mod failure;
 mod output;
 mod progress;
+mod report;
 mod tender;
+mod terms;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -17,6 +20,8 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Tender(command) => tender::run(command),
+        cli::Command::Terms(command) => terms::run(command),
+        cli::Command::Contract(command) => contract::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

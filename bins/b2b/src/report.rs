@@ -1,0 +1,41 @@
+//! Printing one result of a terms or contract command as text or JSON.
+
+use crate::cli::ReportFormat;
+use crate::failure::Failure;
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// Prints `report` to standard output: as JSON (pretty-printed), or as the
+/// text `table` renders. Without an explicit format, a terminal gets text
+/// and a pipe or file gets JSON.
+pub fn emit<T: Serialize>(
+    report: &T,
+    format: Option<ReportFormat>,
+    table: impl FnOnce(&T) -> String,
+) -> Result<(), Failure> {
+    let format = format.unwrap_or_else(|| {
+        if std::io::stdout().is_terminal() {
+            ReportFormat::Table
+        } else {
+            ReportFormat::Json
+        }
+    });
+    let text = match format {
+        ReportFormat::Json => serde_json::to_string_pretty(report)
+            .map_err(|e| Failure::Other(format!("cannot write JSON: {e}")))?,
+        ReportFormat::Table => table(report),
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", text.trim_end())
+        .and_then(|()| out.flush())
+        .or_else(|e| {
+            // A reader that stops early (`| head`) is not a failure.
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(|e| Failure::io(Path::new("standard output"), "write", e))
+}
