@@ -10,6 +10,7 @@
 //!   output edges.
 //! - [`parse_decimal`]: fast, strict, allocation-free parsing of numbers
 //!   such as `"-1234.50"`, rejecting `"1,5"` or `"389 500 kr"`.
+//! - [`line_column`]: where a byte offset is in a text file, for messages.
 //! - [`CoreError`]: what went wrong, naming the offending input.
 //!
 //! Money is never a float: amounts are [`rust_decimal::Decimal`] throughout,
@@ -52,6 +53,7 @@ mod decimal;
 mod error;
 mod money;
 mod percent;
+mod position;
 mod rounding;
 
 pub use currency::Currency;
@@ -59,5 +61,6 @@ pub use decimal::parse_decimal;
 pub use error::CoreError;
 pub use money::Money;
 pub use percent::Percent;
+pub use position::line_column;
 pub use rounding::Rounding;
 pub use rust_decimal::Decimal;

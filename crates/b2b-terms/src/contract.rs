@@ -1,1 +1,143 @@
-//! Placeholder until this module lands (see lib.rs for its purpose).
+//! Contract files and their schedule of key dates.
+//!
+//! A contract file (TOML or JSON, documented in `docs/contracts.md`) names
+//! the parties, the term, how it renews and the notice that stops a renewal,
+//! and the commercial terms: payment terms, price with volume tiers, the
+//! place and Incoterm of delivery, the late-delivery penalty and the service
+//! levels. [`Contract::parse`] validates it; [`Contract::schedule`] lists the
+//! key dates (term ends, renewals, the last day to give notice) and the
+//! payments that fall due.
+
+mod file;
+mod schedule;
+mod span;
+
+pub use file::{At, ContractError, ContractFormat};
+pub use schedule::{Event, EventKind, Schedule, TermPeriod};
+pub use span::{Span, SpanError, SpanUnit};
+
+use b2b_core::{Currency, Money};
+use serde::Serialize;
+use std::fmt;
+use time::Date;
+
+/// A validated contract.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Contract {
+    /// The contract's reference.
+    pub id: String,
+    /// A title, if the file gives one.
+    pub title: Option<String>,
+    /// The currency of every amount in the contract.
+    pub currency: Currency,
+    /// The parties: exactly one supplier and one buyer, perhaps others.
+    pub parties: Vec<Party>,
+    /// The initial term.
+    pub term: Term,
+    /// Whether and how the contract renews.
+    pub renewal: Renewal,
+    /// Where and under which Incoterm the goods are delivered.
+    pub delivery: Option<Delivery>,
+    /// A recurring charge invoiced at a fixed interval.
+    pub billing: Option<Billing>,
+    /// Invoices listed one by one.
+    pub invoices: Vec<Invoice>,
+}
+
+/// A party to the contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Party {
+    /// Its role.
+    pub role: PartyRole,
+    /// Its name.
+    pub name: String,
+    /// An identifier such as an organisation or VAT number, as written.
+    pub id: Option<String>,
+    /// Its country, as written (an ISO 3166 code is expected).
+    pub country: Option<String>,
+}
+
+/// What a party is to the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyRole {
+    /// The seller of the goods or services.
+    Supplier,
+    /// The buyer.
+    Buyer,
+    /// Anyone else named in the contract (a guarantor, an agent).
+    Other,
+}
+
+impl fmt::Display for PartyRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PartyRole::Supplier => "supplier",
+            PartyRole::Buyer => "buyer",
+            PartyRole::Other => "other",
+        })
+    }
+}
+
+/// The initial term: from `start` to `end`, both days included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Term {
+    /// The first day of the contract.
+    pub start: Date,
+    /// The length the file gives, if it gives one instead of an end date.
+    pub duration: Option<Span>,
+    /// The last day of the initial term.
+    pub end: Date,
+}
+
+/// How the contract continues after a term ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Renewal {
+    /// The contract ends with its initial term.
+    None,
+    /// The contract renews for `period` unless a party gives `notice`
+    /// before the current term ends.
+    Auto {
+        /// The length of each renewal term.
+        period: Span,
+        /// How long before a term's end notice must be given to stop the
+        /// renewal.
+        notice: Span,
+        /// How many times it renews at most; unlimited when absent.
+        max_renewals: Option<u32>,
+    },
+}
+
+/// Where the seller delivers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Delivery {
+    /// The Incoterms 2020 rule.
+    pub incoterm: String,
+    /// The named place (or port) of the rule.
+    pub place: String,
+}
+
+/// A recurring charge: `amount` invoiced on `first_invoice` and every
+/// `every` after it, for as long as the contract runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Billing {
+    /// The date of the first invoice.
+    pub first_invoice: Date,
+    /// The interval between invoices.
+    pub every: Span,
+    /// The amount of each invoice.
+    pub amount: Money,
+}
+
+/// One invoice listed in the contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Invoice {
+    /// Its reference (`invoice N` when the file gives none).
+    pub reference: String,
+    /// Its date, from which payment terms run.
+    pub date: Date,
+    /// Its amount.
+    pub amount: Money,
+}

@@ -1,0 +1,456 @@
+//! Reading a contract file (TOML or JSON, one schema) into a [`Contract`].
+//!
+//! Syntax errors carry the line and column; a value that is well-formed but
+//! wrong (a term that ends before it starts, a notice longer than the term)
+//! names its field, such as `renewal.notice`.
+
+use super::{Billing, Contract, Delivery, Invoice, Party, PartyRole, Renewal, Span, Term};
+use b2b_core::{Currency, Decimal, Money};
+use serde::Deserialize;
+use std::fmt;
+use time::Date;
+
+/// The syntax of a contract file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractFormat {
+    /// TOML.
+    Toml,
+    /// JSON, same schema as TOML.
+    Json,
+}
+
+/// What is wrong with a contract file, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ContractError {
+    /// The file is not valid TOML/JSON, or a value has the wrong type or
+    /// form (an unknown field, a date that does not exist).
+    #[error("{at}{message}")]
+    Syntax {
+        /// Line and column, when the parser knows them.
+        at: At,
+        /// The parser's message.
+        message: String,
+    },
+    /// A value is well-formed but wrong for a contract.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field, as a dotted path (`renewal.notice`, `parties[1].role`).
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// A place in a file: `line 3, column 9: `, or nothing when unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At(pub Option<(u64, u64)>);
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some((line, column)) => write!(f, "line {line}, column {column}: "),
+            None => Ok(()),
+        }
+    }
+}
+
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> ContractError {
+    ContractError::Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+impl Contract {
+    /// Reads a contract from the text of a TOML or JSON file.
+    ///
+    /// ```
+    /// use b2b_terms::contract::{Contract, ContractFormat};
+    ///
+    /// let text = r#"
+    ///     id = "C-1"
+    ///     currency = "EUR"
+    ///     parties = [
+    ///         { role = "supplier", name = "Nordlift AB" },
+    ///         { role = "buyer", name = "Rhein Logistik GmbH" },
+    ///     ]
+    ///     [term]
+    ///     start = 2026-01-01
+    ///     duration = "24 months"
+    /// "#;
+    /// let contract = Contract::parse(text, ContractFormat::Toml)?;
+    /// assert_eq!(contract.term.end.to_string(), "2027-12-31");
+    /// # Ok::<(), b2b_terms::contract::ContractError>(())
+    /// ```
+    pub fn parse(text: &str, format: ContractFormat) -> Result<Contract, ContractError> {
+        let raw: RawContract = match format {
+            ContractFormat::Toml => toml::from_str(text).map_err(|e| ContractError::Syntax {
+                at: At(e.span().map(|span| b2b_core::line_column(text, span.start))),
+                message: e.message().trim_end().to_owned(),
+            })?,
+            ContractFormat::Json => {
+                serde_json::from_str(text).map_err(|e| ContractError::Syntax {
+                    at: At((e.line() > 0).then(|| (e.line() as u64, e.column() as u64))),
+                    message: strip_json_position(&e.to_string()),
+                })?
+            }
+        };
+        raw.validate()
+    }
+}
+
+/// serde_json appends " at line L column C", which [`At`] already says.
+fn strip_json_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// A date as TOML writes it natively (`2026-01-01`) or as a string.
+#[derive(Debug, Clone, Copy)]
+struct FileDate(Date);
+
+impl<'de> Deserialize<'de> for FileDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FileDate, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Text(String),
+            Toml(toml::value::Datetime),
+        }
+        let text = match Written::deserialize(deserializer)
+            .map_err(|_| serde::de::Error::custom("expected a date such as 2026-01-01"))?
+        {
+            Written::Text(text) => text,
+            Written::Toml(datetime) => {
+                if datetime.time.is_some() || datetime.offset.is_some() {
+                    return Err(serde::de::Error::custom(format!(
+                        "expected a date without a time, found {datetime}"
+                    )));
+                }
+                datetime.to_string()
+            }
+        };
+        parse_date(&text)
+            .map(FileDate)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Parses `YYYY-MM-DD`, saying whether the text is malformed or the day
+/// does not exist.
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text, &format).map_err(|e| match e {
+        time::error::Parse::TryFromParsed(_) => format!("{text:?} is not a day of the calendar"),
+        _ => format!("{text:?} is not a date (expected YYYY-MM-DD, such as 2026-01-31)"),
+    })
+}
+
+/// An amount written as a string ("1250.00") or a number.
+#[derive(Debug, Clone, Copy)]
+struct FileAmount(Decimal);
+
+impl<'de> Deserialize<'de> for FileAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FileAmount, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Text(String),
+            Integer(i64),
+            Float(f64),
+        }
+        let text = match Written::deserialize(deserializer)
+            .map_err(|_| serde::de::Error::custom("expected an amount such as \"1250.00\""))?
+        {
+            Written::Text(text) => text,
+            Written::Integer(value) => value.to_string(),
+            // The shortest text that reads back as the same float: 0.1 stays 0.1.
+            Written::Float(value) => value.to_string(),
+        };
+        b2b_core::parse_decimal(&text)
+            .map(FileAmount)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContract {
+    id: String,
+    #[serde(default)]
+    title: Option<String>,
+    currency: Currency,
+    parties: Vec<RawParty>,
+    term: RawTerm,
+    #[serde(default)]
+    renewal: Option<RawRenewal>,
+    #[serde(default)]
+    delivery: Option<RawDelivery>,
+    #[serde(default)]
+    billing: Option<RawBilling>,
+    #[serde(default)]
+    invoices: Vec<RawInvoice>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParty {
+    role: PartyRole,
+    name: String,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    country: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerm {
+    start: FileDate,
+    #[serde(default)]
+    duration: Option<Span>,
+    #[serde(default)]
+    end: Option<FileDate>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+enum RenewalKind {
+    Auto,
+    None,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRenewal {
+    kind: RenewalKind,
+    #[serde(default)]
+    period: Option<Span>,
+    #[serde(default)]
+    notice: Option<Span>,
+    #[serde(default)]
+    max_renewals: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDelivery {
+    incoterm: String,
+    place: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBilling {
+    first_invoice: FileDate,
+    every: Span,
+    amount: FileAmount,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInvoice {
+    #[serde(default)]
+    reference: Option<String>,
+    date: FileDate,
+    amount: FileAmount,
+}
+
+impl RawContract {
+    fn validate(self) -> Result<Contract, ContractError> {
+        if self.id.trim().is_empty() {
+            return Err(invalid("id", "the contract id is empty"));
+        }
+        let parties = validate_parties(self.parties)?;
+        let term = self.term.validate()?;
+        let renewal = match self.renewal {
+            None => Renewal::None,
+            Some(raw) => raw.validate(&term)?,
+        };
+        let delivery = self
+            .delivery
+            .map(|raw| {
+                if raw.place.trim().is_empty() {
+                    return Err(invalid("delivery.place", "the place of delivery is empty"));
+                }
+                Ok(Delivery {
+                    incoterm: raw.incoterm,
+                    place: raw.place,
+                })
+            })
+            .transpose()?;
+        let currency = self.currency;
+        let billing = self
+            .billing
+            .map(|raw| {
+                non_negative("billing.amount", raw.amount.0)?;
+                Ok(Billing {
+                    first_invoice: raw.first_invoice.0,
+                    every: raw.every,
+                    amount: Money::new(raw.amount.0, currency),
+                })
+            })
+            .transpose()?;
+        let invoices = self
+            .invoices
+            .into_iter()
+            .enumerate()
+            .map(|(index, raw)| {
+                non_negative(&format!("invoices[{index}].amount"), raw.amount.0)?;
+                Ok(Invoice {
+                    reference: raw
+                        .reference
+                        .unwrap_or_else(|| format!("invoice {}", index + 1)),
+                    date: raw.date.0,
+                    amount: Money::new(raw.amount.0, currency),
+                })
+            })
+            .collect::<Result<_, ContractError>>()?;
+        Ok(Contract {
+            id: self.id,
+            title: self.title,
+            currency,
+            parties,
+            term,
+            renewal,
+            delivery,
+            billing,
+            invoices,
+        })
+    }
+}
+
+fn non_negative(field: &str, amount: Decimal) -> Result<(), ContractError> {
+    if amount.is_sign_negative() && !amount.is_zero() {
+        return Err(invalid(field, format!("the amount {amount} is negative")));
+    }
+    Ok(())
+}
+
+fn validate_parties(raw: Vec<RawParty>) -> Result<Vec<Party>, ContractError> {
+    let mut parties = Vec::with_capacity(raw.len());
+    for (index, party) in raw.into_iter().enumerate() {
+        if party.name.trim().is_empty() {
+            return Err(invalid(
+                format!("parties[{index}].name"),
+                "the party's name is empty",
+            ));
+        }
+        parties.push(Party {
+            role: party.role,
+            name: party.name,
+            id: party.id,
+            country: party.country,
+        });
+    }
+    for role in [PartyRole::Supplier, PartyRole::Buyer] {
+        match parties.iter().filter(|p| p.role == role).count() {
+            1 => {}
+            0 => return Err(invalid("parties", format!("no party has the role {role}"))),
+            n => {
+                return Err(invalid(
+                    "parties",
+                    format!("{n} parties have the role {role}; a contract has one"),
+                ));
+            }
+        }
+    }
+    Ok(parties)
+}
+
+impl RawTerm {
+    fn validate(self) -> Result<Term, ContractError> {
+        let start = self.start.0;
+        let end = match (self.duration, self.end) {
+            (Some(duration), None) => duration
+                .last_day_from(start)
+                .map_err(|e| invalid("term.duration", e.to_string()))?,
+            (None, Some(end)) if end.0 >= start => end.0,
+            (None, Some(end)) => {
+                return Err(invalid(
+                    "term.end",
+                    format!("the term ends on {} before it starts on {start}", end.0),
+                ));
+            }
+            (Some(_), Some(_)) => {
+                return Err(invalid("term", "give either `duration` or `end`, not both"));
+            }
+            (None, None) => {
+                return Err(invalid(
+                    "term",
+                    "give the term's `duration` (such as \"24 months\") or its `end` date",
+                ));
+            }
+        };
+        Ok(Term {
+            start,
+            duration: self.duration,
+            end,
+        })
+    }
+}
+
+impl RawRenewal {
+    fn validate(self, term: &Term) -> Result<Renewal, ContractError> {
+        match self.kind {
+            RenewalKind::None => {
+                if self.period.is_some() || self.max_renewals.is_some() {
+                    return Err(invalid(
+                        "renewal",
+                        "`period` and `max_renewals` need kind = \"auto\"",
+                    ));
+                }
+                if self.notice.is_some() {
+                    return Err(invalid(
+                        "renewal.notice",
+                        "a contract that does not renew needs no notice to stop it; remove `notice` or use kind = \"auto\"",
+                    ));
+                }
+                Ok(Renewal::None)
+            }
+            RenewalKind::Auto => {
+                let period = self.period.ok_or_else(|| {
+                    invalid(
+                        "renewal.period",
+                        "an automatic renewal needs its `period`, such as \"12 months\"",
+                    )
+                })?;
+                let notice = self.notice.ok_or_else(|| {
+                    invalid(
+                        "renewal.notice",
+                        "an automatic renewal needs the `notice` to stop it, such as \"3 months\"",
+                    )
+                })?;
+                if self.max_renewals == Some(0) {
+                    return Err(invalid(
+                        "renewal.max_renewals",
+                        "0 renewals: use kind = \"none\" instead",
+                    ));
+                }
+                // Notice given on the first day must be able to end the
+                // initial term; otherwise the contract could never be stopped
+                // before renewing.
+                let latest = notice
+                    .last_notice_day(term.end)
+                    .map_err(|e| invalid("renewal.notice", e.to_string()))?;
+                if latest < term.start {
+                    return Err(invalid(
+                        "renewal.notice",
+                        format!(
+                            "a notice of {notice} cannot be given in time within the initial term {} to {}",
+                            term.start, term.end
+                        ),
+                    ));
+                }
+                Ok(Renewal::Auto {
+                    period,
+                    notice,
+                    max_renewals: self.max_renewals,
+                })
+            }
+        }
+    }
+}

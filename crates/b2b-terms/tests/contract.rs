@@ -1,0 +1,183 @@
+//! Contract files: schedules of hand-checked contracts, and every bad file
+//! under tests/data/contract/bad with the exact message it must give.
+//!
+//! Period arithmetic follows BGB § 187(2), § 188(2) and (3): a term of 24
+//! months from 1 January 2026 ends on 31 December 2027; one month from
+//! 31 January ends on the last day of February.
+
+use b2b_terms::contract::{Contract, ContractFormat, EventKind};
+use std::path::Path;
+use time::Date;
+use time::macros::date;
+
+fn contract(text: &str) -> Contract {
+    Contract::parse(text, ContractFormat::Toml).expect("a valid contract")
+}
+
+const PARTIES: &str = r#"
+id = "C-1"
+currency = "EUR"
+parties = [
+    { role = "supplier", name = "Nordlift AB", id = "SE556677889901", country = "SE" },
+    { role = "buyer", name = "Rhein Logistik GmbH", country = "DE" },
+]
+"#;
+
+fn events(contract: &Contract, until: Option<Date>) -> Vec<(Date, EventKind, Option<u32>)> {
+    contract
+        .schedule(until)
+        .expect("a schedule")
+        .events
+        .iter()
+        .map(|e| (e.date, e.kind, e.term))
+        .collect()
+}
+
+#[test]
+fn a_two_year_term_renewing_yearly_with_three_months_notice() {
+    let c = contract(&format!(
+        "{PARTIES}
+[term]
+start = 2026-01-01
+duration = \"24 months\"
+[renewal]
+kind = \"auto\"
+period = \"12 months\"
+notice = \"3 months\"
+"
+    ));
+    let schedule = c.schedule(None).expect("a schedule");
+    assert_eq!(schedule.until, date!(2029 - 12 - 31));
+    use EventKind::*;
+    assert_eq!(
+        events(&c, None),
+        vec![
+            (date!(2026 - 01 - 01), Start, Some(0)),
+            (date!(2027 - 09 - 30), NoticeDeadline, Some(0)),
+            (date!(2027 - 12 - 31), TermEnd, Some(0)),
+            (date!(2028 - 01 - 01), RenewalStart, Some(1)),
+            (date!(2028 - 09 - 30), NoticeDeadline, Some(1)),
+            (date!(2028 - 12 - 31), TermEnd, Some(1)),
+            (date!(2029 - 01 - 01), RenewalStart, Some(2)),
+            (date!(2029 - 09 - 30), NoticeDeadline, Some(2)),
+            (date!(2029 - 12 - 31), TermEnd, Some(2)),
+        ]
+    );
+}
+
+#[test]
+fn a_limited_renewal_ends_the_contract_without_a_last_notice() {
+    let c = contract(&format!(
+        "{PARTIES}
+[term]
+start = 2026-03-15
+end = 2026-09-14
+[renewal]
+kind = \"auto\"
+period = \"6 months\"
+notice = \"30 days\"
+max_renewals = 1
+"
+    ));
+    use EventKind::*;
+    assert_eq!(
+        events(&c, None),
+        vec![
+            (date!(2026 - 03 - 15), Start, Some(0)),
+            // 30 days from 16 August run to 14 September inclusive.
+            (date!(2026 - 08 - 15), NoticeDeadline, Some(0)),
+            (date!(2026 - 09 - 14), TermEnd, Some(0)),
+            (date!(2026 - 09 - 15), RenewalStart, Some(1)),
+            (date!(2027 - 03 - 14), ContractEnd, Some(1)),
+        ]
+    );
+}
+
+#[test]
+fn monthly_billing_from_the_31st_keeps_its_day_where_the_month_has_it() {
+    let c = contract(&format!(
+        "{PARTIES}
+[term]
+start = 2026-01-31
+duration = \"4 months\"
+[billing]
+first_invoice = 2026-01-31
+every = \"1 month\"
+amount = \"1250.00\"
+"
+    ));
+    let invoices: Vec<Date> = events(&c, None)
+        .into_iter()
+        .filter(|(_, kind, _)| *kind == EventKind::Invoice)
+        .map(|(date, _, _)| date)
+        .collect();
+    // The term runs 31 January to 30 May (the day before 31 May).
+    assert_eq!(c.term.end, date!(2026 - 05 - 30));
+    assert_eq!(
+        invoices,
+        vec![
+            date!(2026 - 01 - 31),
+            date!(2026 - 02 - 28),
+            date!(2026 - 03 - 31),
+            date!(2026 - 04 - 30)
+        ]
+    );
+}
+
+#[test]
+fn a_horizon_limits_the_schedule() {
+    let c = contract(&format!(
+        "{PARTIES}
+[term]
+start = 2026-01-01
+duration = \"1 year\"
+[renewal]
+kind = \"auto\"
+period = \"1 year\"
+notice = \"3 months\"
+"
+    ));
+    let schedule = c.schedule(Some(date!(2035 - 06 - 30))).expect("a schedule");
+    assert_eq!(schedule.terms.len(), 10);
+    assert_eq!(schedule.terms[9].start, date!(2035 - 01 - 01));
+    let last = schedule.events.last().expect("events");
+    // The tenth term's notice deadline, 30 September 2035, is past the horizon.
+    assert_eq!(
+        (last.date, last.kind),
+        (date!(2035 - 01 - 01), EventKind::RenewalStart)
+    );
+}
+
+/// Every file in tests/data/contract/bad starts with `# error: <message>`
+/// (for JSON files the message is in a neighbouring `.expected` file).
+#[test]
+fn bad_contract_files_say_what_is_wrong() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/contract/bad");
+    let mut checked = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the bad files")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "json"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let (format, expected) = if path.extension().is_some_and(|e| e == "json") {
+            let expected = std::fs::read_to_string(path.with_extension("expected"))
+                .expect("an .expected file");
+            (ContractFormat::Json, expected.trim().to_owned())
+        } else {
+            let first = text.lines().next().unwrap_or_default();
+            let expected = first
+                .strip_prefix("# error: ")
+                .expect("a first line `# error: ...`");
+            (ContractFormat::Toml, expected.to_owned())
+        };
+        match Contract::parse(&text, format) {
+            Ok(_) => panic!("{} was accepted", path.display()),
+            Err(error) => assert_eq!(error.to_string(), expected, "{}", path.display()),
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} bad files");
+}
