@@ -70,6 +70,17 @@ pub enum EventKind {
     Invoice,
 }
 
+impl EventKind {
+    fn order_in_day(self) -> u8 {
+        match self {
+            EventKind::Start | EventKind::RenewalStart => 0,
+            EventKind::Invoice => 1,
+            EventKind::NoticeDeadline => 2,
+            EventKind::TermEnd | EventKind::ContractEnd => 3,
+        }
+    }
+}
+
 impl Contract {
     /// The schedule up to `until`, or by default to the end of the
     /// contract (or, when it renews without limit, to the end of its
@@ -83,9 +94,9 @@ impl Contract {
         let mut events = Vec::new();
         self.term_events(&terms, until, &mut events);
         self.invoice_events(&terms, until, &mut events)?;
-        // A stable sort keeps same-day events in the order they were added:
-        // a term's end before the next term's start.
-        events.sort_by_key(|event| event.date);
+        // On one day: what starts, then what happens during the day, then
+        // what ends.
+        events.sort_by_key(|event| (event.date, event.kind.order_in_day()));
         Ok(Schedule {
             until,
             until_reason,
