@@ -325,6 +325,7 @@ fn term_name(number: u32) -> String {
 
 fn span_error<T>(field: &str, result: Result<T, super::SpanError>) -> Result<T, ContractError> {
     result.map_err(|e| ContractError::Invalid {
+        at: super::At(None),
         field: field.to_owned(),
         message: e.to_string(),
     })
@@ -332,6 +333,7 @@ fn span_error<T>(field: &str, result: Result<T, super::SpanError>) -> Result<T, 
 
 fn out_of_range(field: &str, date: Date) -> ContractError {
     ContractError::Invalid {
+        at: super::At(None),
         field: field.to_owned(),
         message: format!("the schedule goes beyond the supported dates after {date}"),
     }
