@@ -72,9 +72,9 @@ pub struct Series {
 /// )?;
 /// let both = RateTable::shipped().overlay(&table);
 /// let rate = both.get(Country::Se, "2026-H2".parse()?).expect("from my-rates.toml");
-/// assert_eq!(rate.rate.to_string(), "1.50%");
+/// assert_eq!(rate.rate.value().to_string(), "1.50");
 /// assert_eq!(rate.origin, "my-rates.toml");
-/// assert_eq!(both.get(Country::Se, "2009-H1".parse()?).map(|r| r.rate.to_string()), Some("2.00%".into()));
+/// assert_eq!(both.get(Country::Se, "2009-H1".parse()?).map(|r| r.rate.value().to_string()), Some("2.00".into()));
 /// # Ok::<(), b2b_terms::late::LateError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
