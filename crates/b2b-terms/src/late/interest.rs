@@ -91,9 +91,9 @@ pub struct Period {
     pub days: i64,
     /// The reference rate, percent per year.
     pub reference_rate: Decimal,
-    /// The half-year whose table entry gave the reference rate (`None` for
-    /// a rate given by the user).
-    pub reference_half_year: Option<HalfYear>,
+    /// The half-years whose table entries gave the reference rate (empty
+    /// for a rate given by the user).
+    pub reference_half_years: Vec<HalfYear>,
     /// Reference rate + margin: the annual percent applied.
     pub rate: Decimal,
     /// The day count.
@@ -105,8 +105,12 @@ pub struct Period {
     /// The same rounded to minor units (shown only; the total is rounded
     /// from the exact sum, so these may differ from it by a minor unit).
     pub interest: Decimal,
-    /// Where the reference rate comes from.
+    /// The publication the reference rate was read from (a URL), or
+    /// `"--reference-rate"` for a rate given by the user.
     pub source: String,
+    /// The table that held it (the shipped table or a file path), or
+    /// `"command line"`.
+    pub origin: String,
 }
 
 /// The result of [`interest`]: every figure and the rule behind it.
@@ -155,8 +159,10 @@ pub struct InterestReport {
     pub total_with_principal: Decimal,
     /// The rounding rule.
     pub rounding: Rounding,
-    /// Where the reference rates come from, in order of use.
+    /// Publications of the reference rates used, in order of use.
     pub sources: Vec<String>,
+    /// Tables the rates were taken from, in order of use.
+    pub rate_tables: Vec<String>,
     /// The provisions applied.
     pub legal_basis: Vec<&'static str>,
     /// Remarks on the rules applied (public authority, overrides, ...).
@@ -207,7 +213,7 @@ pub fn interest(
     let mut periods: Vec<Period> = Vec::new();
     let mut weighted_sum = Decimal::ZERO;
     for (from, to, half) in slices {
-        let (reference_rate, reference_half_year, source) =
+        let (reference_rate, reference_half_year, source, origin) =
             reference_for(profile, rates, half, slices_start(claim))?;
         let rate = reference_rate
             .checked_add(margin.value())
@@ -228,23 +234,32 @@ pub fn interest(
                 if last.rate == rate
                     && last.reference_rate == reference_rate
                     && last.year_days == year_days
-                    && last.source == source =>
+                    && last.source == source
+                    && last.origin == origin
+                    && (profile.day_count == DayCount::Actual365
+                        || last.to.year() == from.year()) =>
             {
                 last.to = to;
                 last.days += days;
+                if let Some(half) = reference_half_year {
+                    if !last.reference_half_years.contains(&half) {
+                        last.reference_half_years.push(half);
+                    }
+                }
             }
             _ => periods.push(Period {
                 from,
                 to,
                 days,
                 reference_rate,
-                reference_half_year,
+                reference_half_years: reference_half_year.into_iter().collect(),
                 rate,
                 day_count: profile.day_count,
                 year_days,
                 interest_exact: Decimal::ZERO,
                 interest: Decimal::ZERO,
                 source,
+                origin,
             }),
         }
     }
@@ -295,9 +310,13 @@ pub fn interest(
         _ => uniform(|p| p.rate),
     };
     let mut sources: Vec<String> = Vec::new();
+    let mut rate_tables: Vec<String> = Vec::new();
     for period in &periods {
         if !sources.contains(&period.source) {
             sources.push(period.source.clone());
+        }
+        if !rate_tables.contains(&period.origin) {
+            rate_tables.push(period.origin.clone());
         }
     }
     let mut legal_basis = profile.legal_basis.clone();
@@ -328,6 +347,7 @@ pub fn interest(
         total_with_principal,
         rounding: profile.rounding,
         sources,
+        rate_tables,
         legal_basis,
         notes,
     })
@@ -356,18 +376,19 @@ fn half_year_slices(start: Date, end: Date) -> Vec<(Date, Date, HalfYear)> {
 }
 
 /// The reference rate for days in `half`, the half-year of the table entry
-/// used, and its source.
+/// used, its source and the table it came from.
 fn reference_for(
     profile: &CountryProfile,
     rates: &RateSource<'_>,
     half: HalfYear,
     start: Date,
-) -> Result<(Decimal, Option<HalfYear>, String), LateError> {
+) -> Result<(Decimal, Option<HalfYear>, String, String), LateError> {
     match rates {
         RateSource::Fixed(rate) => Ok((
             rate.value(),
             None,
-            "reference rate given by the user (--reference-rate)".to_owned(),
+            "--reference-rate".to_owned(),
+            "command line".to_owned(),
         )),
         RateSource::Table(table) => {
             let wanted = match profile.rate_fixing {
@@ -383,12 +404,12 @@ fn reference_for(
                     from: wanted.first_day(),
                     to: wanted.last_day(),
                 })?;
-            let source = if entry.source == entry.origin {
-                entry.origin.clone()
-            } else {
-                format!("{} ({})", entry.source, entry.origin)
-            };
-            Ok((entry.rate.value(), Some(wanted), source))
+            Ok((
+                entry.rate.value(),
+                Some(wanted),
+                entry.source.clone(),
+                entry.origin.clone(),
+            ))
         }
     }
 }

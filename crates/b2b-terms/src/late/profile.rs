@@ -230,7 +230,7 @@ impl CountryProfile {
             margin_overridden: false,
             day_count: DayCount::Actual365,
             rate_fixing: RateFixing::EachHalfYear,
-            compensation: Compensation::flat(40, "Directive 2011/7/EU art. 6(1)"),
+            compensation: Compensation::flat(40, "Directive 2011/7/EU art. 6(1) (EUR 40 fixed compensation)"),
             rounding: Rounding::HalfUp,
             legal_basis: vec![
                 "Directive 2011/7/EU art. 2(5)-(8) (statutory interest, reference rate per half-year)",
@@ -254,7 +254,7 @@ impl CountryProfile {
             rate_fixing: RateFixing::EachHalfYear,
             compensation: Compensation::flat(
                 450,
-                "lag (2013:4) om ersättning för inkassokostnader m.m. 3 §",
+                "lag (1981:739) om ersättning för inkassokostnader m.m. 4 a § (förseningsersättning 450 kr, inserted by SFS 2013:56 from 16 March 2013)",
             ),
             rounding: Rounding::HalfUp,
             legal_basis: vec![
@@ -278,10 +278,10 @@ impl CountryProfile {
             margin_overridden: false,
             day_count: DayCount::ActualActual,
             rate_fixing: RateFixing::EachHalfYear,
-            compensation: Compensation::flat(40, "§ 288 Abs. 5 BGB"),
+            compensation: Compensation::flat(40, "§ 288 Abs. 5 BGB (Pauschale EUR 40)"),
             rounding: Rounding::HalfUp,
             legal_basis: vec![
-                "§ 288 Abs. 2 BGB (Basiszinssatz + 9 Prozentpunkte, no consumer involved)",
+                "§ 288 Abs. 2 BGB (Verzugszinsen where no consumer is a party: Basiszinssatz + 9 Prozentpunkte)",
                 "§ 247 BGB (Basiszinssatz, changes on 1 January and 1 July)",
             ],
             earlier_contracts: Some(EarlierContracts {
@@ -314,7 +314,7 @@ impl CountryProfile {
                     band(Some(10000), 70),
                     band(None, 100),
                 ],
-                legal_basis: "Late Payment of Commercial Debts (Interest) Act 1998 s. 5A",
+                legal_basis: "Late Payment of Commercial Debts (Interest) Act 1998 s. 5A (fixed sum GBP 40 / 70 / 100)",
             },
             rounding: Rounding::HalfUp,
             legal_basis: vec![
