@@ -52,10 +52,9 @@ fn run(case: &Case) -> Result<InterestReport, LateError> {
     if let Some(margin) = &case.margin {
         profile = profile.with_margin(Percent::new(dec(margin)));
     }
-    let currency = case
-        .currency
-        .as_deref()
-        .map_or(profile.currency, |c| c.parse::<Currency>().expect("test currency"));
+    let currency = case.currency.as_deref().map_or(profile.currency, |c| {
+        c.parse::<Currency>().expect("test currency")
+    });
     let claim = Claim {
         principal: Money::new(dec(&case.principal), currency),
         due: day(&case.due),
@@ -85,15 +84,27 @@ fn check(case: &Case) -> Vec<String> {
             wrong.push(format!("{what}: got {got}, expected {want}"));
         }
     };
-    expect("days_late", report.days_late.to_string(), &case.days_late.to_string());
+    expect(
+        "days_late",
+        report.days_late.to_string(),
+        &case.days_late.to_string(),
+    );
     expect("interest", report.interest.to_string(), &case.interest);
     if let Some(rate) = &case.rate {
-        expect("rate", format!("{:?}", report.rate.map(|r| r.normalize())), &format!("{:?}", Some(dec(rate).normalize())));
+        expect(
+            "rate",
+            format!("{:?}", report.rate.map(|r| r.normalize())),
+            &format!("{:?}", Some(dec(rate).normalize())),
+        );
     }
     for (what, want, got) in [
         ("compensation", &case.compensation, report.compensation),
         ("total", &case.total, report.total),
-        ("total_with_principal", &case.total_with_principal, report.total_with_principal),
+        (
+            "total_with_principal",
+            &case.total_with_principal,
+            report.total_with_principal,
+        ),
     ] {
         if let Some(want) = want {
             expect(what, got.to_string(), want);
@@ -137,7 +148,8 @@ fn hand_checked_cases() {
         .iter()
         .filter_map(|case| {
             let wrong = check(case);
-            (!wrong.is_empty()).then(|| format!("{} ({}):\n  {}", case.name, case.source, wrong.join("\n  ")))
+            (!wrong.is_empty())
+                .then(|| format!("{} ({}):\n  {}", case.name, case.source, wrong.join("\n  ")))
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -147,12 +159,25 @@ fn hand_checked_cases() {
 /// sum (the override changes the rate, not the contract date).
 #[test]
 fn margin_override_reports_a_note() {
-    let claim = Claim::new(Money::new(dec("1500"), Currency::EUR), date!(2009 - 09 - 14), date!(2012 - 02 - 17));
+    let claim = Claim::new(
+        Money::new(dec("1500"), Currency::EUR),
+        date!(2009 - 09 - 14),
+        date!(2012 - 02 - 17),
+    );
     let profile = CountryProfile::germany().with_margin(Percent::new(dec("8")));
-    let report = late::interest(&claim, &profile, &RateSource::Table(RateTable::shipped())).expect("valid");
-    assert_eq!(report.rate, None, "the rate changes, so there is no single rate");
+    let report =
+        late::interest(&claim, &profile, &RateSource::Table(RateTable::shipped())).expect("valid");
+    assert_eq!(
+        report.rate, None,
+        "the rate changes, so there is no single rate"
+    );
     assert_eq!(report.periods.len(), 5);
-    assert!(report.notes.iter().any(|n| n.contains("margin set to 8 points instead of the statutory 9")));
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("margin set to 8 points instead of the statutory 9"))
+    );
     assert_eq!(report.sources.len(), 1);
     assert!(report.sources[0].contains("bundesbank.de"));
 }
@@ -161,7 +186,11 @@ fn margin_override_reports_a_note() {
 /// same claim fails and says how to supply the rate.
 #[test]
 fn user_table_supplies_a_missing_half_year() {
-    let claim = Claim::new(Money::new(dec("10000"), Currency::SEK), date!(2026 - 06 - 30), date!(2026 - 07 - 31));
+    let claim = Claim::new(
+        Money::new(dec("10000"), Currency::SEK),
+        date!(2026 - 06 - 30),
+        date!(2026 - 07 - 31),
+    );
     let profile = CountryProfile::sweden();
     let missing = late::interest(&claim, &profile, &RateSource::Table(RateTable::shipped()));
     assert!(matches!(
@@ -174,11 +203,15 @@ fn user_table_supplies_a_missing_half_year() {
     )
     .expect("valid table");
     let both = RateTable::shipped().overlay(&mine);
-    let report = late::interest(&claim, &profile, &RateSource::Table(&both)).expect("rate supplied");
+    let report =
+        late::interest(&claim, &profile, &RateSource::Table(&both)).expect("rate supplied");
     // 10000 x 9.5 % x 31 / 365 = 80.6849...
     assert_eq!(report.interest.to_string(), "80.68");
     assert_eq!(report.rate_tables, vec!["mine.toml".to_owned()]);
-    assert_eq!(report.sources, vec!["https://example.org/my-source".to_owned()]);
+    assert_eq!(
+        report.sources,
+        vec!["https://example.org/my-source".to_owned()]
+    );
 }
 
 #[test]
@@ -207,9 +240,15 @@ fn principal() -> impl Strategy<Value = Decimal> {
     (0i64..100_000_000_000).prop_map(|cents| Decimal::new(cents, 2))
 }
 
-fn interest_on(profile: &CountryProfile, principal: Decimal, due: Date, paid: Date) -> InterestReport {
+fn interest_on(
+    profile: &CountryProfile,
+    principal: Decimal,
+    due: Date,
+    paid: Date,
+) -> InterestReport {
     let claim = Claim::new(Money::new(principal, profile.currency), due, paid);
-    late::interest(&claim, profile, &RateSource::Table(RateTable::shipped())).expect("covered dates")
+    late::interest(&claim, profile, &RateSource::Table(RateTable::shipped()))
+        .expect("covered dates")
 }
 
 proptest! {

@@ -3,7 +3,7 @@
 use crate::cli::ReportFormat;
 use crate::failure::Failure;
 use crate::report;
-use b2b_core::{Currency, Money, Percent, parse_decimal};
+use b2b_core::{Currency, Decimal, Money, Percent, parse_decimal};
 use b2b_terms::late::{
     self, Claim, Country, CountryProfile, Debtor, InterestReport, RateSource, RateTable,
 };
@@ -12,46 +12,48 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use time::Date;
 use time::macros::format_description;
 
-/// Arguments of `b2b terms interest`.
+/// Arguments of `b2b terms interest`. Values are parsed by clap (a bad one
+/// exits with code 2 and names the flag).
 #[derive(Debug, Args)]
 pub struct InterestArgs {
     /// The unpaid amount, such as 10000 or 1234.50.
-    #[arg(long, allow_hyphen_values = true)]
-    pub principal: String,
+    #[arg(long, allow_hyphen_values = true, value_parser = decimal)]
+    pub principal: Decimal,
     /// ISO 4217 currency [default: the country's: EU EUR, SE SEK, DE EUR, UK GBP].
-    #[arg(long)]
-    pub currency: Option<String>,
+    #[arg(long, value_parser = Currency::from_str)]
+    pub currency: Option<Currency>,
     /// Due date, YYYY-MM-DD; interest runs from the next day.
-    #[arg(long)]
-    pub due: String,
+    #[arg(long, value_parser = date)]
+    pub due: Date,
     /// Payment date, YYYY-MM-DD; interest runs up to and including it.
-    #[arg(long)]
-    pub paid: String,
-    /// Country profile: EU (default), SE, DE or UK.
-    #[arg(long, default_value = "EU")]
-    pub country: String,
+    #[arg(long, value_parser = date)]
+    pub paid: Date,
+    /// Country profile: EU, SE, DE or UK.
+    #[arg(long, default_value = "EU", value_parser = Country::from_str)]
+    pub country: Country,
     /// One reference rate, in percent, for the whole period instead of the
     /// rate table (such as 3.15).
-    #[arg(long, allow_hyphen_values = true, conflicts_with = "rates")]
-    pub reference_rate: Option<String>,
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "rates", value_parser = Percent::from_str)]
+    pub reference_rate: Option<Percent>,
     /// A rate table (TOML, format in docs/late-payment.md) laid over the
     /// shipped table: its half-years replace or add to the shipped ones.
     #[arg(long, value_name = "FILE")]
     pub rates: Option<PathBuf>,
     /// Margin in percentage points instead of the statutory one (such as 8
     /// for a German contract concluded before 29 July 2014).
-    #[arg(long, allow_hyphen_values = true)]
-    pub margin: Option<String>,
+    #[arg(long, allow_hyphen_values = true, value_parser = Percent::from_str)]
+    pub margin: Option<Percent>,
     /// Who owes the debt: business or public-authority.
-    #[arg(long, default_value = "business")]
-    pub debtor: String,
+    #[arg(long, default_value = "business", value_parser = Debtor::from_str)]
+    pub debtor: Debtor,
     /// Day the contract was concluded, YYYY-MM-DD (Germany: before
     /// 2014-07-29 the earlier § 288 BGB applies: 8 points, no lump sum).
-    #[arg(long)]
-    pub contract_date: Option<String>,
+    #[arg(long, value_parser = date)]
+    pub contract_date: Option<Date>,
     /// Output format [default: table on a terminal, json otherwise].
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
@@ -59,36 +61,21 @@ pub struct InterestArgs {
 
 /// Runs `b2b terms interest`.
 pub fn run(args: &InterestArgs) -> Result<(), Failure> {
-    let country: Country = args.country.parse().map_err(Failure::bad_input)?;
-    let mut profile = CountryProfile::of(country);
-    if let Some(margin) = &args.margin {
-        profile = profile.with_margin(percent("--margin", margin)?);
+    let mut profile = CountryProfile::of(args.country);
+    if let Some(margin) = args.margin {
+        profile = profile.with_margin(margin);
     }
-    let currency = match &args.currency {
-        Some(code) => code
-            .parse::<Currency>()
-            .map_err(|e| Failure::BadInput(format!("--currency: {e}")))?,
-        None => profile.currency,
-    };
-    let principal = parse_decimal(&args.principal)
-        .map_err(|e| Failure::BadInput(format!("--principal: {e}")))?;
+    let currency = args.currency.unwrap_or(profile.currency);
     let claim = Claim {
-        principal: Money::new(principal, currency),
-        due: date("--due", &args.due)?,
-        paid: date("--paid", &args.paid)?,
-        debtor: args
-            .debtor
-            .parse::<Debtor>()
-            .map_err(|e| Failure::BadInput(format!("--debtor: {e}")))?,
-        contract_concluded: args
-            .contract_date
-            .as_deref()
-            .map(|text| date("--contract-date", text))
-            .transpose()?,
+        principal: Money::new(args.principal, currency),
+        due: args.due,
+        paid: args.paid,
+        debtor: args.debtor,
+        contract_concluded: args.contract_date,
     };
     let table;
-    let rates = match (&args.reference_rate, &args.rates) {
-        (Some(rate), _) => RateSource::Fixed(percent("--reference-rate", rate)?),
+    let rates = match (args.reference_rate, &args.rates) {
+        (Some(rate), _) => RateSource::Fixed(rate),
         (None, Some(path)) => {
             table = RateTable::shipped().overlay(&read_table(path)?);
             RateSource::Table(&table)
@@ -99,17 +86,14 @@ pub fn run(args: &InterestArgs) -> Result<(), Failure> {
     report::emit(&report, args.format, render)
 }
 
-fn date(flag: &str, text: &str) -> Result<Date, Failure> {
+fn date(text: &str) -> Result<Date, String> {
     Date::parse(text.trim(), format_description!("[year]-[month]-[day]")).map_err(|_| {
-        Failure::BadInput(format!(
-            "{flag}: {text:?} is not a date (expected a real calendar day as YYYY-MM-DD, such as 2025-01-31)"
-        ))
+        format!("{text:?} is not a date (expected a real calendar day as YYYY-MM-DD, such as 2025-01-31)")
     })
 }
 
-fn percent(flag: &str, text: &str) -> Result<Percent, Failure> {
-    text.parse::<Percent>()
-        .map_err(|e| Failure::BadInput(format!("{flag}: {e}")))
+fn decimal(text: &str) -> Result<Decimal, String> {
+    parse_decimal(text).map_err(|e| e.to_string())
 }
 
 fn read_table(path: &Path) -> Result<RateTable, Failure> {
@@ -121,7 +105,11 @@ fn read_table(path: &Path) -> Result<RateTable, Failure> {
 fn render(report: &InterestReport) -> String {
     let currency = report.currency;
     let mut out = String::new();
-    let _ = writeln!(out, "Late-payment interest: {} ({} debtor)", report.profile, report.debtor);
+    let _ = writeln!(
+        out,
+        "Late-payment interest: {} ({} debtor)",
+        report.profile, report.debtor
+    );
     let _ = writeln!(
         out,
         "Principal      {} {currency}, due {}, paid {}: {} days late",
@@ -148,7 +136,15 @@ fn render(report: &InterestReport) -> String {
     if !report.periods.is_empty() {
         let mut table = Table::new();
         table.load_preset(UTF8_FULL_CONDENSED);
-        table.set_header(["from", "to", "days", "reference %", "rate %", "day count", "interest"]);
+        table.set_header([
+            "from",
+            "to",
+            "days",
+            "reference %",
+            "rate %",
+            "day count",
+            "interest",
+        ]);
         for period in &report.periods {
             table.add_row([
                 period.from.to_string(),

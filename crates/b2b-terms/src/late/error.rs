@@ -24,7 +24,9 @@ pub enum LateError {
     },
 
     /// The principal is below zero.
-    #[error("principal {principal} is negative: a late-payment claim needs an amount of zero or more")]
+    #[error(
+        "principal {principal} is negative: a late-payment claim needs an amount of zero or more"
+    )]
     NegativePrincipal {
         /// The principal as given.
         principal: Decimal,

@@ -126,9 +126,15 @@ mod tests {
     #[test]
     fn containing_finds_both_halves() {
         let h1 = HalfYear::containing(date!(2024 - 06 - 30));
-        assert_eq!((h1.first_day(), h1.last_day()), (date!(2024 - 01 - 01), date!(2024 - 06 - 30)));
+        assert_eq!(
+            (h1.first_day(), h1.last_day()),
+            (date!(2024 - 01 - 01), date!(2024 - 06 - 30))
+        );
         let h2 = HalfYear::containing(date!(2024 - 07 - 01));
-        assert_eq!((h2.first_day(), h2.last_day()), (date!(2024 - 07 - 01), date!(2024 - 12 - 31)));
+        assert_eq!(
+            (h2.first_day(), h2.last_day()),
+            (date!(2024 - 07 - 01), date!(2024 - 12 - 31))
+        );
         assert!(h1 < h2);
     }
 
@@ -138,15 +144,22 @@ mod tests {
             let half: HalfYear = text.parse().expect("valid half-year");
             assert_eq!(half.to_string(), text);
         }
-        assert_eq!("2025-h2".parse::<HalfYear>().map(|h| h.to_string()), Ok("2025-H2".to_owned()));
+        assert_eq!(
+            "2025-h2".parse::<HalfYear>().map(|h| h.to_string()),
+            Ok("2025-H2".to_owned())
+        );
     }
 
     #[test]
     fn rejects_malformed_labels() {
-        for text in ["2025", "2025-H3", "2025-H0", "25-H1", "2025-Q1", "", "2025-H", "+202-H1"] {
+        for text in [
+            "2025", "2025-H3", "2025-H0", "25-H1", "2025-Q1", "", "2025-H", "+202-H1",
+        ] {
             assert_eq!(
                 text.parse::<HalfYear>(),
-                Err(LateError::InvalidHalfYear { text: text.to_owned() }),
+                Err(LateError::InvalidHalfYear {
+                    text: text.to_owned()
+                }),
                 "{text}"
             );
         }

@@ -324,7 +324,14 @@ pub fn interest(
         legal_basis.push(profile.compensation.legal_basis);
     }
     legal_basis.extend(earlier_rule);
-    let notes = notes(claim, profile, rates, margin, earlier_rule.is_some(), days_late);
+    let notes = notes(
+        claim,
+        profile,
+        rates,
+        margin,
+        earlier_rule.is_some(),
+        days_late,
+    );
     Ok(InterestReport {
         country: profile.country,
         profile: profile.name,
@@ -395,15 +402,16 @@ fn reference_for(
                 RateFixing::EachHalfYear => half,
                 RateFixing::AtStart => HalfYear::containing(start),
             };
-            let entry = table
-                .get(profile.country, wanted)
-                .ok_or_else(|| LateError::MissingRate {
-                    country: profile.country,
-                    reference: profile.reference.to_owned(),
-                    half_year: wanted,
-                    from: wanted.first_day(),
-                    to: wanted.last_day(),
-                })?;
+            let entry =
+                table
+                    .get(profile.country, wanted)
+                    .ok_or_else(|| LateError::MissingRate {
+                        country: profile.country,
+                        reference: profile.reference.to_owned(),
+                        half_year: wanted,
+                        from: wanted.first_day(),
+                        to: wanted.last_day(),
+                    })?;
             Ok((
                 entry.rate.value(),
                 Some(wanted),
@@ -522,11 +530,18 @@ mod tests {
     #[test]
     fn missing_rate_names_country_half_year_and_remedy() {
         let claim = Claim::new(eur("100"), date!(2026 - 06 - 20), date!(2026 - 07 - 10));
-        let err = interest(&claim, &CountryProfile::germany(), &RateSource::Table(RateTable::shipped()))
-            .expect_err("2026-H2 is not shipped");
+        let err = interest(
+            &claim,
+            &CountryProfile::germany(),
+            &RateSource::Table(RateTable::shipped()),
+        )
+        .expect_err("2026-H2 is not shipped");
         let message = err.to_string();
         assert!(message.contains("no DE reference rate"), "{message}");
-        assert!(message.contains("2026-H2 (2026-07-01 to 2026-12-31)"), "{message}");
+        assert!(
+            message.contains("2026-H2 (2026-07-01 to 2026-12-31)"),
+            "{message}"
+        );
         assert!(message.contains("--reference-rate"), "{message}");
         assert!(message.contains("--rates FILE"), "{message}");
     }
@@ -539,10 +554,15 @@ mod tests {
             Err(LateError::NegativePrincipal { .. })
         ));
         let claim = Claim::new(eur("1"), date!(2025 - 01 - 31), date!(2025 - 02 - 01));
-        let err = interest(&claim, &CountryProfile::sweden(), &fixed("1")).expect_err("EUR under SE");
+        let err =
+            interest(&claim, &CountryProfile::sweden(), &fixed("1")).expect_err("EUR under SE");
         assert_eq!(
             err,
-            LateError::CurrencyMismatch { country: Country::Se, expected: Currency::SEK, found: Currency::EUR }
+            LateError::CurrencyMismatch {
+                country: Country::Se,
+                expected: Currency::SEK,
+                found: Currency::EUR
+            }
         );
     }
 

@@ -230,7 +230,10 @@ impl CountryProfile {
             margin_overridden: false,
             day_count: DayCount::Actual365,
             rate_fixing: RateFixing::EachHalfYear,
-            compensation: Compensation::flat(40, "Directive 2011/7/EU art. 6(1) (EUR 40 fixed compensation)"),
+            compensation: Compensation::flat(
+                40,
+                "Directive 2011/7/EU art. 6(1) (EUR 40 fixed compensation)",
+            ),
             rounding: Rounding::HalfUp,
             legal_basis: vec![
                 "Directive 2011/7/EU art. 2(5)-(8) (statutory interest, reference rate per half-year)",
@@ -309,11 +312,7 @@ impl CountryProfile {
             day_count: DayCount::Actual365,
             rate_fixing: RateFixing::AtStart,
             compensation: Compensation {
-                bands: vec![
-                    band(Some(1000), 40),
-                    band(Some(10000), 70),
-                    band(None, 100),
-                ],
+                bands: vec![band(Some(1000), 40), band(Some(10000), 70), band(None, 100)],
                 legal_basis: "Late Payment of Commercial Debts (Interest) Act 1998 s. 5A (fixed sum GBP 40 / 70 / 100)",
             },
             rounding: Rounding::HalfUp,
@@ -346,7 +345,10 @@ impl CountryProfile {
 
     /// The margin and whether compensation is due, for a contract concluded
     /// on `concluded` (unknown: the current rule).
-    pub(crate) fn rule_for(&self, concluded: Option<Date>) -> (Percent, bool, Option<&'static str>) {
+    pub(crate) fn rule_for(
+        &self,
+        concluded: Option<Date>,
+    ) -> (Percent, bool, Option<&'static str>) {
         let earlier = self
             .earlier_contracts
             .as_ref()
@@ -378,14 +380,25 @@ mod tests {
 
     #[test]
     fn codes_parse_in_any_case() {
-        for (text, country) in [("EU", Country::Eu), ("se", Country::Se), (" De ", Country::De), ("uk", Country::Uk), ("GB", Country::Uk)] {
+        for (text, country) in [
+            ("EU", Country::Eu),
+            ("se", Country::Se),
+            (" De ", Country::De),
+            ("uk", Country::Uk),
+            ("GB", Country::Uk),
+        ] {
             assert_eq!(text.parse::<Country>(), Ok(country), "{text}");
         }
         assert_eq!(
             "FR".parse::<CountryProfile>(),
-            Err(LateError::UnknownCountry { text: "FR".to_owned() })
+            Err(LateError::UnknownCountry {
+                text: "FR".to_owned()
+            })
         );
-        assert_eq!("DE".parse::<CountryProfile>(), Ok(CountryProfile::germany()));
+        assert_eq!(
+            "DE".parse::<CountryProfile>(),
+            Ok(CountryProfile::germany())
+        );
     }
 
     /// Late Payment of Commercial Debts (Interest) Act 1998 s. 5A(2):
@@ -397,18 +410,32 @@ mod tests {
         assert_eq!(uk.for_principal(dec("1000")), dec("70"));
         assert_eq!(uk.for_principal(dec("9999.99")), dec("70"));
         assert_eq!(uk.for_principal(dec("10000")), dec("100"));
-        assert_eq!(CountryProfile::sweden().compensation.for_principal(dec("1")), dec("450"));
+        assert_eq!(
+            CountryProfile::sweden()
+                .compensation
+                .for_principal(dec("1")),
+            dec("450")
+        );
     }
 
     #[test]
     fn german_contracts_before_29_july_2014_keep_8_points_and_no_lump_sum() {
         let de = CountryProfile::germany();
-        assert_eq!(de.rule_for(Some(date!(2014 - 07 - 28))).0, Percent::new(dec("8")));
+        assert_eq!(
+            de.rule_for(Some(date!(2014 - 07 - 28))).0,
+            Percent::new(dec("8"))
+        );
         assert!(!de.rule_for(Some(date!(2014 - 07 - 28))).1);
-        assert_eq!(de.rule_for(Some(date!(2014 - 07 - 29))).0, Percent::new(dec("9")));
+        assert_eq!(
+            de.rule_for(Some(date!(2014 - 07 - 29))).0,
+            Percent::new(dec("9"))
+        );
         assert!(de.rule_for(None).1);
         let overridden = de.with_margin(Percent::new(dec("5")));
-        assert_eq!(overridden.rule_for(Some(date!(2010 - 01 - 01))).0, Percent::new(dec("5")));
+        assert_eq!(
+            overridden.rule_for(Some(date!(2010 - 01 - 01))).0,
+            Percent::new(dec("5"))
+        );
     }
 
     #[test]

@@ -119,9 +119,9 @@ impl RateTable {
                     .half_year
                     .parse()
                     .map_err(|e: LateError| invalid(format!("{place}: {e}")))?;
-                let rate = parse_decimal(&entry.rate).map(Percent::new).map_err(|e| {
-                    invalid(format!("{place}, half-year {half_year}: rate {e}"))
-                })?;
+                let rate = parse_decimal(&entry.rate)
+                    .map(Percent::new)
+                    .map_err(|e| invalid(format!("{place}, half-year {half_year}: rate {e}")))?;
                 let rate = ReferenceRate {
                     country,
                     half_year,
@@ -223,7 +223,10 @@ mod tests {
     fn shipped_table_covers_2009_h1_to_2026_h1_for_every_country() {
         let table = RateTable::shipped();
         for country in [Country::Eu, Country::Se, Country::De, Country::Uk] {
-            let halves: Vec<String> = table.rates(country).map(|r| r.half_year.to_string()).collect();
+            let halves: Vec<String> = table
+                .rates(country)
+                .map(|r| r.half_year.to_string())
+                .collect();
             assert_eq!(halves.len(), 35, "{country}: {halves:?}");
             assert_eq!(halves.first().map(String::as_str), Some("2009-H1"));
             assert_eq!(halves.last().map(String::as_str), Some("2026-H1"));
@@ -242,7 +245,11 @@ mod tests {
         let ecb: Vec<_> = table.rates(Country::Eu).map(|r| r.rate.value()).collect();
         let de: Vec<_> = table.rates(Country::De).map(|r| r.rate.value()).collect();
         for i in 1..ecb.len() {
-            assert_eq!(de[i] - de[i - 1], ecb[i] - ecb[i - 1], "half-year index {i}");
+            assert_eq!(
+                de[i] - de[i - 1],
+                ecb[i] - ecb[i - 1],
+                "half-year index {i}"
+            );
         }
     }
 
@@ -251,7 +258,11 @@ mod tests {
     #[test]
     fn riksbank_values_as_published() {
         let table = RateTable::shipped();
-        let rate = |h: &str| table.get(Country::Se, half(h)).map(|r| r.rate.value().to_string());
+        let rate = |h: &str| {
+            table
+                .get(Country::Se, half(h))
+                .map(|r| r.rate.value().to_string())
+        };
         assert_eq!(rate("2016-H2"), Some("-0.50".to_owned()));
         assert_eq!(rate("2022-H2"), Some("0.50".to_owned()));
         assert_eq!(rate("2023-H2"), Some("3.50".to_owned()));
@@ -260,17 +271,37 @@ mod tests {
     #[test]
     fn errors_name_the_origin_and_the_place() {
         let cases = [
-            ("[[series]]\ncountry = \"FR\"\nrates = []", "series 1 (country \"FR\"): unknown country"),
-            ("[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H3\", rate = \"1\" }]", "is not a half-year"),
-            ("[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H1\", rate = \"1,5\" }]", "half-year 2025-H1: rate \"1,5\" is not a decimal number"),
-            ("[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H1\", rate = 1.5 }]", "invalid type"),
-            ("[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H1\", rate = \"1\" }, { half_year = \"2025-H1\", rate = \"2\" }]", "2025-H1 is listed twice for DE"),
+            (
+                "[[series]]\ncountry = \"FR\"\nrates = []",
+                "series 1 (country \"FR\"): unknown country",
+            ),
+            (
+                "[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H3\", rate = \"1\" }]",
+                "is not a half-year",
+            ),
+            (
+                "[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H1\", rate = \"1,5\" }]",
+                "half-year 2025-H1: rate \"1,5\" is not a decimal number",
+            ),
+            (
+                "[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H1\", rate = 1.5 }]",
+                "invalid type",
+            ),
+            (
+                "[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H1\", rate = \"1\" }, { half_year = \"2025-H1\", rate = \"2\" }]",
+                "2025-H1 is listed twice for DE",
+            ),
             ("[[series]]\ncountry = \"DE\"\nrate = []", "unknown field"),
         ];
         for (text, expected) in cases {
-            let message = RateTable::parse(text, "rates.toml").expect_err(text).to_string();
+            let message = RateTable::parse(text, "rates.toml")
+                .expect_err(text)
+                .to_string();
             assert!(message.starts_with("rates.toml: "), "{message}");
-            assert!(message.contains(expected), "{message} should contain {expected}");
+            assert!(
+                message.contains(expected),
+                "{message} should contain {expected}"
+            );
         }
     }
 }
