@@ -440,7 +440,7 @@ fn notes(
         notes.push(
             "public-authority debtor: Directive 2011/7/EU art. 4(1) and art. 6 give the same \
              statutory interest and compensation as for businesses; only the payment period a \
-             public authority may agree is shorter (30 days, at most 60, art. 4(3) and 4(6))"
+             public authority may agree is shorter (30 days, 60 at most, art. 4(3)-(6))"
                 .to_owned(),
         );
     }

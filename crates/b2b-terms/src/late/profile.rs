@@ -236,7 +236,7 @@ impl CountryProfile {
             ),
             rounding: Rounding::HalfUp,
             legal_basis: vec![
-                "Directive 2011/7/EU art. 2(5)-(8) (statutory interest, reference rate per half-year)",
+                "Directive 2011/7/EU art. 2(6)-(7) (statutory interest: reference rate + 8 points), art. 3(2) and 4(2) (rate on 1 January / 1 July per half-year)",
                 "Directive 2011/7/EU art. 3 (business debtors) and art. 4 (public authorities)",
             ],
             earlier_contracts: None,
