@@ -19,13 +19,15 @@ fn b2b(args: &[&str]) -> Output {
         .expect("the b2b binary runs")
 }
 
-fn json(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    let output = b2b(&all);
+/// Runs `b2b terms interest` with the space-separated `line` and
+/// `--format json`; the command must succeed.
+fn json(line: &str) -> Value {
+    let mut args: Vec<&str> = line.split_whitespace().collect();
+    args.extend(["--format", "json"]);
+    let output = b2b(&args);
     assert!(
         output.status.success(),
-        "b2b terms interest {args:?} failed: {}",
+        "b2b terms interest {line}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).expect("valid JSON")
@@ -43,24 +45,18 @@ fn bad_input(args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// [`bad_input`] with a space-separated line.
+fn bad_line(line: &str) -> String {
+    bad_input(&line.split_whitespace().collect::<Vec<_>>())
+}
+
 /// The issue's example: EUR 10000 due 2025-01-31 paid 2025-03-15 at a
 /// reference rate of 3.15: 10000 x 11.15 % x 43 / 365 = 131.3561...
 #[test]
 fn issue_example_with_a_given_reference_rate() {
-    let report = json(&[
-        "--principal",
-        "10000",
-        "--currency",
-        "EUR",
-        "--due",
-        "2025-01-31",
-        "--paid",
-        "2025-03-15",
-        "--country",
-        "EU",
-        "--reference-rate",
-        "3.15",
-    ]);
+    let report = json(
+        "--principal 10000 --currency EUR --due 2025-01-31 --paid 2025-03-15 --country EU --reference-rate 3.15",
+    );
     assert_eq!(report["days_late"], 43);
     assert_eq!(report["rate"], "11.15");
     assert_eq!(report["reference_rate"], "3.15");
@@ -88,18 +84,9 @@ fn issue_example_with_a_given_reference_rate() {
 /// the Basiszinssatz + 8 gives 297.50 (Gesamtforderung 1797.50).
 #[test]
 fn german_oracle_from_the_shipped_table() {
-    let report = json(&[
-        "--principal",
-        "1500",
-        "--due",
-        "2009-09-14",
-        "--paid",
-        "2012-02-17",
-        "--country",
-        "DE",
-        "--contract-date",
-        "2009-06-01",
-    ]);
+    let report = json(
+        "--principal 1500 --due 2009-09-14 --paid 2012-02-17 --country DE --contract-date 2009-06-01",
+    );
     assert_eq!(report["currency"], "EUR");
     assert_eq!(report["days_late"], 886);
     assert_eq!(report["interest"], "297.50");
@@ -122,18 +109,8 @@ fn german_oracle_from_the_shipped_table() {
             .contains("bundesbank.de")
     );
 
-    let overridden = json(&[
-        "--principal",
-        "1500",
-        "--due",
-        "2009-09-14",
-        "--paid",
-        "2012-02-17",
-        "--country",
-        "DE",
-        "--margin",
-        "8",
-    ]);
+    let overridden =
+        json("--principal 1500 --due 2009-09-14 --paid 2012-02-17 --country DE --margin 8");
     assert_eq!(overridden["interest"], "297.50");
     assert_eq!(overridden["compensation"], "40.00");
 }
@@ -143,32 +120,14 @@ fn german_oracle_from_the_shipped_table() {
 /// / 365 = 863.9717...
 #[test]
 fn uk_defaults_to_gbp_and_fixes_the_rate_at_the_start() {
-    let report = json(&[
-        "--principal",
-        "9999.99",
-        "--due",
-        "2024-12-20",
-        "--paid",
-        "2025-08-15",
-        "--country",
-        "UK",
-    ]);
+    let report = json("--principal 9999.99 --due 2024-12-20 --paid 2025-08-15 --country UK");
     assert_eq!(report["currency"], "GBP");
     assert_eq!(report["rate_fixing"], "at-start");
     assert_eq!(report["rate"], "13.25");
     assert_eq!(report["interest"], "863.97");
     assert_eq!(report["compensation"], "70.00");
     assert_eq!(report["total"], "933.97");
-    let sweden = json(&[
-        "--principal",
-        "100000",
-        "--due",
-        "2024-12-31",
-        "--paid",
-        "2025-01-31",
-        "--country",
-        "SE",
-    ]);
+    let sweden = json("--principal 100000 --due 2024-12-31 --paid 2025-01-31 --country SE");
     assert_eq!(sweden["currency"], "SEK");
     // 100000 x 11 % x 31 / 365 = 934.2465...; förseningsersättning 450 kr.
     assert_eq!(sweden["interest"], "934.25");
@@ -177,16 +136,8 @@ fn uk_defaults_to_gbp_and_fixes_the_rate_at_the_start() {
 
 #[test]
 fn public_authority_debtor_pays_the_same_and_is_noted() {
-    let report = json(&[
-        "--principal",
-        "10000",
-        "--due",
-        "2025-01-31",
-        "--paid",
-        "2025-03-15",
-        "--debtor",
-        "public-authority",
-    ]);
+    let report =
+        json("--principal 10000 --due 2025-01-31 --paid 2025-03-15 --debtor public-authority");
     assert_eq!(report["debtor"], "public-authority");
     assert_eq!(report["interest"], "131.36");
     assert!(
@@ -200,14 +151,7 @@ fn public_authority_debtor_pays_the_same_and_is_noted() {
 #[test]
 fn on_time_and_early_payment_owe_nothing() {
     for paid in ["2025-01-31", "2025-01-02"] {
-        let report = json(&[
-            "--principal",
-            "10000",
-            "--due",
-            "2025-01-31",
-            "--paid",
-            paid,
-        ]);
+        let report = json(&format!("--principal 10000 --due 2025-01-31 --paid {paid}"));
         assert_eq!(report["days_late"], 0);
         assert_eq!(report["interest"], "0.00");
         assert_eq!(report["compensation"], "0.00");
@@ -220,33 +164,15 @@ fn on_time_and_early_payment_owe_nothing() {
 /// neither table (2026-H2) still fails, naming the remedy.
 #[test]
 fn rates_file_is_laid_over_the_shipped_table() {
-    let report = json(&[
-        "--principal",
-        "5000",
-        "--due",
-        "2026-01-15",
-        "--paid",
-        "2026-02-14",
-        "--country",
-        "DE",
-        "--rates",
-        "examples/rates/my-rates.toml",
-    ]);
+    let report = json(
+        "--principal 5000 --due 2026-01-15 --paid 2026-02-14 --country DE --rates examples/rates/my-rates.toml",
+    );
     // 5000 x 10.27 % x 30 / 365 = 42.2054...
     assert_eq!(report["interest"], "42.21");
     assert_eq!(report["rate_tables"][0], "examples/rates/my-rates.toml");
-    let message = bad_input(&[
-        "--principal",
-        "5000",
-        "--due",
-        "2026-06-15",
-        "--paid",
-        "2026-09-30",
-        "--country",
-        "DE",
-        "--rates",
-        "examples/rates/my-rates.toml",
-    ]);
+    let message = bad_line(
+        "--principal 5000 --due 2026-06-15 --paid 2026-09-30 --country DE --rates examples/rates/my-rates.toml",
+    );
     assert!(message.contains("no DE reference rate"), "{message}");
     assert!(message.contains("2026-H2"), "{message}");
     assert!(message.contains("--reference-rate"), "{message}");
@@ -254,72 +180,67 @@ fn rates_file_is_laid_over_the_shipped_table() {
 
 #[test]
 fn bad_input_exits_2_with_a_message() {
-    let base = ["--due", "2025-01-31", "--paid", "2025-03-15"];
-    let with = |extra: &[&'static str]| -> Vec<&'static str> {
-        let mut args: Vec<&str> = base.to_vec();
-        args.extend(extra);
-        args
-    };
-    let cases: [(Vec<&str>, &str); 8] = [
-        (with(&["--principal", "-5"]), "negative"),
+    let dates = "--due 2025-01-31 --paid 2025-03-15";
+    let cases = [
+        ("--principal -5", "principal -5 is negative"),
+        ("--principal 100 --country FR", "unknown country \"FR\""),
         (
-            with(&["--principal", "10 000"]),
-            "for '--principal <PRINCIPAL>'",
-        ),
-        (
-            with(&["--principal", "100", "--country", "FR"]),
-            "unknown country \"FR\"",
-        ),
-        (
-            with(&["--principal", "100", "--currency", "USD"]),
+            "--principal 100 --currency USD",
             "currency USD does not match the EU profile",
         ),
         (
-            with(&["--principal", "100", "--country", "SE", "--currency", "EUR"]),
-            "in SEK",
+            "--principal 100 --country SE --currency EUR",
+            "compensation are in SEK",
         ),
         (
-            with(&["--principal", "100", "--debtor", "consumer"]),
-            "--debtor",
+            "--principal 100 --currency XYZ",
+            "\"XYZ\" is not an ISO 4217 currency code",
         ),
         (
-            vec![
-                "--principal",
-                "100",
-                "--due",
-                "2025-02-30",
-                "--paid",
-                "2025-03-15",
-            ],
+            "--principal 100 --debtor consumer",
+            "\"consumer\" is not a debtor type",
+        ),
+        ("--principal 1,5", "\"1,5\" is not a decimal number"),
+        ("--principal 100 --reference-rate 3,15", "--reference-rate"),
+    ];
+    for (args, expected) in cases {
+        let message = bad_line(&format!("{args} {dates}"));
+        assert!(message.contains(expected), "{args}: {message}");
+    }
+    let cases = [
+        (
+            "--principal 100 --due 2025-02-30 --paid 2025-03-15",
             "\"2025-02-30\" is not a date (expected a real calendar day",
         ),
         (
-            vec![
-                "--principal",
-                "100",
-                "--due",
-                "2025-01-31",
-                "--paid",
-                "15.03.2025",
-            ],
-            "--paid",
+            "--principal 100 --due 2025-01-31 --paid 15.03.2025",
+            "\"15.03.2025\" is not a date",
+        ),
+        (
+            "--principal 100 --due 2026-06-30 --paid 2026-07-15 --country SE",
+            "no SE reference rate",
+        ),
+        (
+            "--principal 100 --due 2025-01-31 --paid 2025-03-15 --rates examples/office-laptops/tender.toml",
+            "examples/office-laptops/tender.toml: ",
         ),
     ];
     for (args, expected) in cases {
-        let message = bad_input(&args);
-        assert!(message.contains(expected), "{args:?}: {message}");
+        let message = bad_line(args);
+        assert!(message.contains(expected), "{args}: {message}");
     }
     let message = bad_input(&[
         "--principal",
-        "100",
+        "10 000",
         "--due",
-        "2026-06-30",
+        "2025-01-31",
         "--paid",
-        "2026-07-15",
-        "--country",
-        "SE",
+        "2025-03-15",
     ]);
-    assert!(message.contains("no SE reference rate"), "{message}");
+    assert!(
+        message.contains("\"10 000\" is not a decimal number"),
+        "{message}"
+    );
 }
 
 #[test]
