@@ -205,89 +205,9 @@ pub fn interest(
     }
     let (margin, compensation_applies, earlier_rule) = profile.rule_for(claim.contract_concluded);
     let days_late = (claim.paid - claim.due).whole_days().max(0);
-    let slices = match claim.due.next_day() {
-        Some(start) if days_late > 0 => half_year_slices(start, claim.paid),
-        _ => Vec::new(),
-    };
     let overflow = || LateError::Overflow { principal };
-    let mut periods: Vec<Period> = Vec::new();
-    let mut weighted_sum = Decimal::ZERO;
-    for (from, to, half) in slices {
-        let (reference_rate, reference_half_year, source, origin) =
-            reference_for(profile, rates, half, slices_start(claim))?;
-        let rate = reference_rate
-            .checked_add(margin.value())
-            .ok_or_else(overflow)?;
-        if rate < Decimal::ZERO {
-            return Err(LateError::NegativeRate {
-                from,
-                to,
-                reference: reference_rate,
-                margin: margin.value(),
-                rate,
-            });
-        }
-        let year_days = profile.day_count.year_days(from.year());
-        let days = (to - from).whole_days() + 1;
-        match periods.last_mut() {
-            Some(last)
-                if last.rate == rate
-                    && last.reference_rate == reference_rate
-                    && last.year_days == year_days
-                    && last.source == source
-                    && last.origin == origin
-                    && (profile.day_count == DayCount::Actual365
-                        || last.to.year() == from.year()) =>
-            {
-                last.to = to;
-                last.days += days;
-                if let Some(half) = reference_half_year {
-                    if !last.reference_half_years.contains(&half) {
-                        last.reference_half_years.push(half);
-                    }
-                }
-            }
-            _ => periods.push(Period {
-                from,
-                to,
-                days,
-                reference_rate,
-                reference_half_years: reference_half_year.into_iter().collect(),
-                rate,
-                day_count: profile.day_count,
-                year_days,
-                interest_exact: Decimal::ZERO,
-                interest: Decimal::ZERO,
-                source,
-                origin,
-            }),
-        }
-    }
-    for period in &mut periods {
-        // principal × rate × days: exact, no division yet.
-        let numerator = principal
-            .checked_mul(period.rate)
-            .and_then(|x| x.checked_mul(Decimal::from(period.days)))
-            .ok_or_else(overflow)?;
-        let weight = Decimal::from(BOTH_YEARS / u32::from(period.year_days));
-        weighted_sum = numerator
-            .checked_mul(weight)
-            .and_then(|x| weighted_sum.checked_add(x))
-            .ok_or_else(overflow)?;
-        period.interest_exact = numerator
-            .checked_div(Decimal::from(100 * u32::from(period.year_days)))
-            .ok_or_else(overflow)?
-            .normalize();
-        period.interest = profile
-            .rounding
-            .round_to_minor(period.interest_exact, currency);
-    }
-    // One division for the whole sum, so the value rounded is exact
-    // whenever it terminates, and never lands on a false midpoint.
-    let interest_exact = weighted_sum
-        .checked_div(Decimal::from(100 * BOTH_YEARS))
-        .ok_or_else(overflow)?
-        .normalize();
+    let mut periods = periods(claim, profile, rates, margin)?;
+    let interest_exact = price(&mut periods, claim.principal, profile.rounding)?;
     let interest = profile.rounding.round_to_minor(interest_exact, currency);
     let compensation = if days_late > 0 && compensation_applies && principal > Decimal::ZERO {
         profile.compensation.for_principal(principal)
@@ -309,16 +229,8 @@ pub fn interest(
         RateSource::Fixed(r) if periods.is_empty() => r.value().checked_add(margin.value()),
         _ => uniform(|p| p.rate),
     };
-    let mut sources: Vec<String> = Vec::new();
-    let mut rate_tables: Vec<String> = Vec::new();
-    for period in &periods {
-        if !sources.contains(&period.source) {
-            sources.push(period.source.clone());
-        }
-        if !rate_tables.contains(&period.origin) {
-            rate_tables.push(period.origin.clone());
-        }
-    }
+    let sources = distinct(periods.iter().map(|p| &p.source));
+    let rate_tables = distinct(periods.iter().map(|p| &p.origin));
     let mut legal_basis = profile.legal_basis.clone();
     if compensation > Decimal::ZERO {
         legal_basis.push(profile.compensation.legal_basis);
@@ -358,6 +270,123 @@ pub fn interest(
         legal_basis,
         notes,
     })
+}
+
+/// The days late as periods of one reference rate and year length, each
+/// with its rate and source; empty when the debt was paid on time.
+fn periods(
+    claim: &Claim,
+    profile: &CountryProfile,
+    rates: &RateSource<'_>,
+    margin: Percent,
+) -> Result<Vec<Period>, LateError> {
+    let start = slices_start(claim);
+    if claim.paid <= claim.due {
+        return Ok(Vec::new());
+    }
+    let mut periods: Vec<Period> = Vec::new();
+    for (from, to, half) in half_year_slices(start, claim.paid) {
+        let (reference_rate, reference_half_year, source, origin) =
+            reference_for(profile, rates, half, start)?;
+        let rate = reference_rate
+            .checked_add(margin.value())
+            .ok_or(LateError::Overflow {
+                principal: claim.principal.amount(),
+            })?;
+        if rate < Decimal::ZERO {
+            return Err(LateError::NegativeRate {
+                from,
+                to,
+                reference: reference_rate,
+                margin: margin.value(),
+                rate,
+            });
+        }
+        let next = Period {
+            from,
+            to,
+            days: (to - from).whole_days() + 1,
+            reference_rate,
+            reference_half_years: reference_half_year.into_iter().collect(),
+            rate,
+            day_count: profile.day_count,
+            year_days: profile.day_count.year_days(from.year()),
+            interest_exact: Decimal::ZERO,
+            interest: Decimal::ZERO,
+            source,
+            origin,
+        };
+        match periods.last_mut() {
+            Some(last) if continues(last, &next) => {
+                last.to = next.to;
+                last.days += next.days;
+                for half in next.reference_half_years {
+                    if !last.reference_half_years.contains(&half) {
+                        last.reference_half_years.push(half);
+                    }
+                }
+            }
+            _ => periods.push(next),
+        }
+    }
+    Ok(periods)
+}
+
+/// Whether `next` can be shown as part of `last`: same rates, source and
+/// year length, and under actual/actual the same calendar year.
+fn continues(last: &Period, next: &Period) -> bool {
+    last.rate == next.rate
+        && last.reference_rate == next.reference_rate
+        && last.year_days == next.year_days
+        && last.source == next.source
+        && last.origin == next.origin
+        && (last.day_count == DayCount::Actual365 || last.to.year() == next.from.year())
+}
+
+/// Fills in each period's interest and returns the exact total.
+///
+/// The total is Σ principal × rate × days × (365 × 366 / year_days),
+/// divided once by 100 × 365 × 366: exact whenever the result terminates,
+/// and never pushed onto a false midpoint by intermediate truncation.
+fn price(
+    periods: &mut [Period],
+    principal: Money,
+    rounding: Rounding,
+) -> Result<Decimal, LateError> {
+    let (principal, currency) = (principal.amount(), principal.currency());
+    let overflow = || LateError::Overflow { principal };
+    let mut weighted_sum = Decimal::ZERO;
+    for period in periods.iter_mut() {
+        let numerator = principal
+            .checked_mul(period.rate)
+            .and_then(|x| x.checked_mul(Decimal::from(period.days)))
+            .ok_or_else(overflow)?;
+        let weight = Decimal::from(BOTH_YEARS / u32::from(period.year_days));
+        weighted_sum = numerator
+            .checked_mul(weight)
+            .and_then(|x| weighted_sum.checked_add(x))
+            .ok_or_else(overflow)?;
+        period.interest_exact = numerator
+            .checked_div(Decimal::from(100 * u32::from(period.year_days)))
+            .ok_or_else(overflow)?
+            .normalize();
+        period.interest = rounding.round_to_minor(period.interest_exact, currency);
+    }
+    weighted_sum
+        .checked_div(Decimal::from(100 * BOTH_YEARS))
+        .map(|total| total.normalize())
+        .ok_or_else(overflow)
+}
+
+/// The distinct values, in order of first appearance.
+fn distinct<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for value in values {
+        if !out.contains(value) {
+            out.push(value.clone());
+        }
+    }
+    out
 }
 
 /// The first day with interest (the due date itself if it is the last day
