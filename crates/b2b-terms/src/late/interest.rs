@@ -36,16 +36,20 @@ impl fmt::Display for Debtor {
 }
 
 impl FromStr for Debtor {
-    type Err = String;
+    type Err = LateError;
 
     /// `business` or `public-authority`.
+    ///
+    /// # Errors
+    ///
+    /// [`LateError::UnknownDebtor`] for anything else.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.trim() {
             "business" => Ok(Debtor::Business),
             "public-authority" => Ok(Debtor::PublicAuthority),
-            _ => Err(format!(
-                "{text:?} is not a debtor type (expected business or public-authority)"
-            )),
+            _ => Err(LateError::UnknownDebtor {
+                text: text.to_owned(),
+            }),
         }
     }
 }
@@ -53,8 +57,8 @@ impl FromStr for Debtor {
 /// A debt paid late: what, when due, when paid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Claim {
-    /// The unpaid amount (interest runs on it, not on VAT-free parts only:
-    /// pass what was due).
+    /// The amount that was due and paid late, as invoiced (VAT included
+    /// where the invoice includes it).
     pub principal: Money,
     /// The last day for payment; interest runs from the next day.
     pub due: Date,
