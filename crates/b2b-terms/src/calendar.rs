@@ -222,12 +222,14 @@ impl Calendar {
     pub fn holidays(&self, year: i32) -> Result<Vec<Holiday>, CalendarError> {
         let mut all: BTreeMap<Date, String> = BTreeMap::new();
         for rules in &self.shipped {
-            let days = rules.holidays(year).ok_or_else(|| CalendarError::OutOfRange {
-                calendar: self.name.clone(),
-                date: Date::from_ordinal_date(year, 1).unwrap_or(Date::MIN),
-                first_year: *rules.years().start(),
-                last_year: *rules.years().end(),
-            })?;
+            let days = rules
+                .holidays(year)
+                .ok_or_else(|| CalendarError::OutOfRange {
+                    calendar: self.name.clone(),
+                    date: Date::from_ordinal_date(year, 1).unwrap_or(Date::MIN),
+                    first_year: *rules.years().start(),
+                    last_year: *rules.years().end(),
+                })?;
             for (date, name) in days {
                 join_name(&mut all, date, name);
             }
@@ -484,7 +486,12 @@ mod tests {
 
     #[test]
     fn codes_and_names() {
-        for (code, name) in [("se", "SE"), ("DE", "DE"), ("target2", "TARGET"), ("T2", "TARGET")] {
+        for (code, name) in [
+            ("se", "SE"),
+            ("DE", "DE"),
+            ("target2", "TARGET"),
+            ("T2", "TARGET"),
+        ] {
             assert_eq!(Calendar::by_code(code).expect(code).name(), name);
         }
         let err = Calendar::by_code("FR").expect_err("not shipped");

@@ -24,7 +24,11 @@ pub(crate) fn easter_sunday(year: i32) -> Option<Date> {
     let m = (a + 11 * h + 22 * l) / 451;
     let month = (h + l - 7 * m + 114) / 31;
     let day = (h + l - 7 * m + 114) % 31 + 1;
-    let month = if month == 3 { Month::March } else { Month::April };
+    let month = if month == 3 {
+        Month::March
+    } else {
+        Month::April
+    };
     Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()
 }
 

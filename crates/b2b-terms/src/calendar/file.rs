@@ -46,12 +46,8 @@ pub fn parse_iso_date(text: &str) -> Result<Date, DateError> {
         .and_then(|m| Month::try_from(m).ok())
         .ok_or_else(|| err("the month must be 01 to 12".to_owned()))?;
     let day = u8::try_from(number(8..10)).unwrap_or(0);
-    Date::from_calendar_date(year, month, day).map_err(|_| {
-        err(format!(
-            "{month} {year} has {} days",
-            month.length(year)
-        ))
-    })
+    Date::from_calendar_date(year, month, day)
+        .map_err(|_| err(format!("{month} {year} has {} days", month.length(year))))
 }
 
 /// A text that is not a valid `YYYY-MM-DD` date.
@@ -131,7 +127,8 @@ mod tests {
 
     #[test]
     fn holiday_lines() {
-        let text = "# company closing days\n\n2026-12-28 Year-end closing  # office shut\n2026-12-29\n";
+        let text =
+            "# company closing days\n\n2026-12-28 Year-end closing  # office shut\n2026-12-29\n";
         let holidays = parse_holiday_lines("x.txt", text).expect("valid");
         assert_eq!(
             holidays,

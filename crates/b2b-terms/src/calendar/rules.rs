@@ -92,7 +92,10 @@ fn sweden(year: i32) -> Option<Vec<(Date, &'static str)>> {
         (easter, "Easter Sunday (påskdagen)"),
         (offset(easter, 1)?, "Easter Monday (annandag påsk)"),
         (day(year, Month::May, 1)?, "May Day (första maj)"),
-        (offset(easter, 39)?, "Ascension Day (Kristi himmelsfärdsdag)"),
+        (
+            offset(easter, 39)?,
+            "Ascension Day (Kristi himmelsfärdsdag)",
+        ),
         (offset(easter, 49)?, "Whit Sunday (pingstdagen)"),
         (offset(midsummer_day, -1)?, "Midsummer Eve (midsommarafton)"),
         (midsummer_day, "Midsummer Day (midsommardagen)"),
@@ -100,7 +103,10 @@ fn sweden(year: i32) -> Option<Vec<(Date, &'static str)>> {
         (day(year, Month::December, 24)?, "Christmas Eve (julafton)"),
         (day(year, Month::December, 25)?, "Christmas Day (juldagen)"),
         (day(year, Month::December, 26)?, "Boxing Day (annandag jul)"),
-        (day(year, Month::December, 31)?, "New Year's Eve (nyårsafton)"),
+        (
+            day(year, Month::December, 31)?,
+            "New Year's Eve (nyårsafton)",
+        ),
     ];
     if year >= 2005 {
         days.push((day(year, Month::June, 6)?, "National Day (nationaldagen)"));
@@ -128,16 +134,24 @@ fn germany(year: i32) -> Option<Vec<(Date, &'static str)>> {
             day(year, Month::October, 3)?,
             "Day of German Unity (Tag der Deutschen Einheit)",
         ),
-        (day(year, Month::December, 25)?, "Christmas Day (1. Weihnachtstag)"),
-        (day(year, Month::December, 26)?, "St Stephen's Day (2. Weihnachtstag)"),
+        (
+            day(year, Month::December, 25)?,
+            "Christmas Day (1. Weihnachtstag)",
+        ),
+        (
+            day(year, Month::December, 26)?,
+            "St Stephen's Day (2. Weihnachtstag)",
+        ),
     ];
     if year == 2017 {
-        days.push((day(year, Month::October, 31)?, "Reformation Day (Reformationstag)"));
+        days.push((
+            day(year, Month::October, 31)?,
+            "Reformation Day (Reformationstag)",
+        ));
     }
     if year <= 1994 {
         // The Wednesday before 23 November.
-        let repentance =
-            weekday_on_or_after(day(year, Month::November, 16)?, Weekday::Wednesday)?;
+        let repentance = weekday_on_or_after(day(year, Month::November, 16)?, Weekday::Wednesday)?;
         days.push((repentance, "Repentance Day (Buß- und Bettag)"));
     }
     Some(days)
