@@ -308,7 +308,9 @@ fn split(amount: Money, instalments: &[super::Instalment]) -> Result<Vec<Money>,
     for (index, instalment) in instalments.iter().enumerate() {
         share_so_far += instalment.share.value();
         let running = if index + 1 == instalments.len() {
-            amount
+            // Exact already (checked to be in minor units); rounding only
+            // writes it with the currency's places.
+            amount.round(INSTALMENT_ROUNDING)
         } else {
             amount
                 .scale_by(share_so_far / Decimal::ONE_HUNDRED)?
