@@ -203,6 +203,42 @@ fn rejected_notations_say_why() {
     );
 }
 
+/// `expected` ("-" for none) equals `rate` rounded half-even to as many
+/// decimals as `expected` is written with.
+fn same_rate(rate: Option<Percent>, expected: &str) -> bool {
+    if expected == "-" {
+        return true;
+    }
+    let places = expected.split_once('.').map_or(0, |(_, f)| f.len() as u32);
+    rate.map(|r| Rounding::HalfEven.round_dp(r.value(), places).to_string())
+        .as_deref()
+        == Some(expected)
+}
+
+#[test]
+fn annual_rates_match_published_figures() {
+    let rows = pairs("rates.txt");
+    assert!(rows.len() >= 20);
+    for (terms, expected) in rows {
+        let (simple, compound) = expected.split_once(' ').expect("SIMPLE COMPOUND");
+        let terms: PaymentTerms = terms.parse().expect("valid terms");
+        let schedule = terms
+            .schedule(date("2026-01-01"), Money::zero(Currency::EUR), None)
+            .expect("schedule");
+        let discount = schedule.instalments[0].discount.as_ref().expect("discount");
+        assert!(
+            same_rate(discount.annual_rate_simple, simple),
+            "{terms} simple {:?}",
+            discount.annual_rate_simple
+        );
+        assert!(
+            same_rate(discount.annual_rate_compound, compound),
+            "{terms} compound {:?}",
+            discount.annual_rate_compound
+        );
+    }
+}
+
 #[derive(Deserialize)]
 struct ContractFile {
     payment_terms: PaymentTerms,
