@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Weekday};
 
 pub use file::{DateError, parse_iso_date};
-use rules::Shipped;
+use rules::{Shipped, State};
 
 /// How far [`Calendar::roll`] searches for a business day before giving up
 /// (only a user holiday list that closes a whole year can exhaust it).
@@ -81,6 +81,30 @@ impl Calendar {
         Calendar::shipped(Shipped::Germany)
     }
 
+    /// A German state (`DE-BY`, `DE-NW`, ...: `DE-` and the ISO 3166-2:DE
+    /// code): the nationwide holidays plus the state's own, such as
+    /// Epiphany, Corpus Christi, Reformation Day or All Saints' Day, where
+    /// the whole state keeps them. Years 1995 to 2199.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::UnknownCalendar`] for an unknown state code.
+    pub fn german_state(code: &str) -> Result<Calendar, CalendarError> {
+        let wanted = code.trim().to_ascii_uppercase();
+        let wanted = if wanted.starts_with("DE-") {
+            wanted
+        } else {
+            format!("DE-{wanted}")
+        };
+        State::ALL
+            .into_iter()
+            .find(|state| state.code() == wanted)
+            .map(|state| Calendar::shipped(Shipped::GermanState(state)))
+            .ok_or_else(|| CalendarError::UnknownCalendar {
+                code: code.to_owned(),
+            })
+    }
+
     /// TARGET (`TARGET`): the closing days of the euro area's real-time gross
     /// settlement system (TARGET2, now T2): New Year's Day, Good Friday,
     /// Easter Monday, 1 May, 25 and 26 December. Years 2002 to 2199.
@@ -102,7 +126,8 @@ impl Calendar {
     }
 
     /// A shipped calendar by its code, ASCII case-insensitive: `SE`, `DE`,
-    /// or `TARGET` (also `TARGET2`, `T2`).
+    /// `DE-BY` (any German state, see [`Calendar::german_state`]), or
+    /// `TARGET` (also `TARGET2`, `T2`).
     ///
     /// # Errors
     ///
@@ -112,6 +137,7 @@ impl Calendar {
             "SE" => Ok(Calendar::sweden()),
             "DE" => Ok(Calendar::germany()),
             "TARGET" | "TARGET2" | "T2" => Ok(Calendar::target()),
+            state if state.starts_with("DE-") => Calendar::german_state(code),
             _ => Err(CalendarError::UnknownCalendar {
                 code: code.to_owned(),
             }),
@@ -432,7 +458,9 @@ pub enum CalendarError {
         last_year: i32,
     },
     /// A calendar code that is not shipped.
-    #[error("unknown calendar {code:?} (expected SE, DE, TARGET or a holiday file)")]
+    #[error(
+        "unknown calendar {code:?} (expected SE, DE, DE-BY and the other German states, TARGET, or a holiday file)"
+    )]
     UnknownCalendar {
         /// The code as given.
         code: String,
@@ -497,7 +525,7 @@ mod tests {
         let err = Calendar::by_code("FR").expect_err("not shipped");
         assert_eq!(
             err.to_string(),
-            "unknown calendar \"FR\" (expected SE, DE, TARGET or a holiday file)"
+            "unknown calendar \"FR\" (expected SE, DE, DE-BY and the other German states, TARGET, or a holiday file)"
         );
     }
 

@@ -50,6 +50,57 @@ fn target_matches_the_published_list() {
 }
 
 #[test]
+fn german_states_add_their_own_holidays() {
+    use std::collections::BTreeMap;
+    let mut expected: BTreeMap<(String, i32), Vec<Date>> = BTreeMap::new();
+    for line in data("de-states.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (code, year) = (
+            fields[0].to_owned(),
+            fields[1].parse::<i32>().expect("year"),
+        );
+        let dates = expected.entry((code, year)).or_default();
+        if fields[2] != "-" {
+            dates.push(parse_iso_date(fields[2]).expect("date"));
+        }
+    }
+    assert_eq!(expected.keys().filter(|(_, y)| *y == 2026).count(), 16);
+    for ((code, year), extra) in expected {
+        let mut wanted: Vec<Date> = Calendar::germany()
+            .holidays(year)
+            .expect("covered")
+            .into_iter()
+            .map(|h| h.date)
+            .chain(extra)
+            .collect();
+        wanted.sort();
+        let state = Calendar::by_code(&code).expect("state code");
+        assert_eq!(state.name(), code);
+        let got: Vec<Date> = state
+            .holidays(year)
+            .expect("covered")
+            .into_iter()
+            .map(|h| h.date)
+            .collect();
+        assert_eq!(got, wanted, "{code} {year}");
+    }
+    assert_eq!(
+        Calendar::german_state("by").map(|c| c.name().to_owned()),
+        Ok("DE-BY".to_owned())
+    );
+    assert!(Calendar::by_code("DE-XX").is_err());
+    assert!(
+        Calendar::by_code("DE-BY")
+            .expect("state")
+            .holidays(1994)
+            .is_err()
+    );
+}
+
+#[test]
 fn rule_changes_over_the_years() {
     let text = data("history.txt");
     let mut checked = 0;
@@ -125,6 +176,8 @@ fn any_calendar() -> impl Strategy<Value = Calendar> {
         Calendar::germany(),
         Calendar::target(),
         Calendar::weekends_only(),
+        Calendar::german_state("DE-BY").expect("state"),
+        Calendar::german_state("DE-SN").expect("state"),
     ])
 }
 

@@ -39,8 +39,8 @@ pub struct DueArgs {
     /// --amount): shows the amount payable, the discount and lateness.
     #[arg(long)]
     pub paid: Option<String>,
-    /// Business calendar: SE, DE, TARGET or a holiday file; combine with
-    /// '+', as in SE+holidays.txt.
+    /// Business calendar: SE, DE, a German state (DE-BY, DE-NW, ...),
+    /// TARGET or a holiday file; combine with '+', as in SE+holidays.txt.
     #[arg(long)]
     pub calendar: Option<String>,
     /// Roll convention for dates on non-business days: none, following,

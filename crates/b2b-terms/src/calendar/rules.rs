@@ -18,6 +18,73 @@ pub(crate) enum Shipped {
     Germany,
     /// TARGET, the euro area's real-time gross settlement system.
     Target,
+    /// A German state: Germany's nationwide holidays plus the state's own.
+    GermanState(State),
+}
+
+/// The sixteen German states, by their ISO 3166-2:DE codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum State {
+    Bw,
+    By,
+    Be,
+    Bb,
+    Hb,
+    Hh,
+    He,
+    Mv,
+    Ni,
+    Nw,
+    Rp,
+    Sl,
+    Sn,
+    St,
+    Sh,
+    Th,
+}
+
+impl State {
+    /// Every state, in the order of their codes above.
+    pub(crate) const ALL: [State; 16] = [
+        State::Bw,
+        State::By,
+        State::Be,
+        State::Bb,
+        State::Hb,
+        State::Hh,
+        State::He,
+        State::Mv,
+        State::Ni,
+        State::Nw,
+        State::Rp,
+        State::Sl,
+        State::Sn,
+        State::St,
+        State::Sh,
+        State::Th,
+    ];
+
+    /// The calendar code, `DE-` and the ISO 3166-2 subdivision code.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            State::Bw => "DE-BW",
+            State::By => "DE-BY",
+            State::Be => "DE-BE",
+            State::Bb => "DE-BB",
+            State::Hb => "DE-HB",
+            State::Hh => "DE-HH",
+            State::He => "DE-HE",
+            State::Mv => "DE-MV",
+            State::Ni => "DE-NI",
+            State::Nw => "DE-NW",
+            State::Rp => "DE-RP",
+            State::Sl => "DE-SL",
+            State::Sn => "DE-SN",
+            State::St => "DE-ST",
+            State::Sh => "DE-SH",
+            State::Th => "DE-TH",
+        }
+    }
 }
 
 impl Shipped {
@@ -27,6 +94,7 @@ impl Shipped {
             Shipped::Sweden => "SE",
             Shipped::Germany => "DE",
             Shipped::Target => "TARGET",
+            Shipped::GermanState(state) => state.code(),
         }
     }
 
@@ -40,6 +108,8 @@ impl Shipped {
             Shipped::Germany => 1991..=2199,
             // The long-term TARGET calendar applies from 2002.
             Shipped::Target => 2002..=2199,
+            // State rules are encoded as they stand since the 1995 reform.
+            Shipped::GermanState(_) => 1995..=2199,
         }
     }
 
@@ -53,6 +123,11 @@ impl Shipped {
             Shipped::Sweden => sweden(year)?,
             Shipped::Germany => germany(year)?,
             Shipped::Target => target(year)?,
+            Shipped::GermanState(state) => {
+                let mut days = germany(year)?;
+                days.extend(german_state(state, year)?);
+                days
+            }
         };
         days.sort_by_key(|(date, _)| *date);
         Some(days)
@@ -169,4 +244,69 @@ fn target(year: i32) -> Option<Vec<(Date, &'static str)>> {
         (day(year, Month::December, 25)?, "Christmas Day"),
         (day(year, Month::December, 26)?, "26 December"),
     ])
+}
+
+/// The holidays one German state adds to the nationwide ones, by its
+/// holiday act (Feiertagsgesetz), for 1995 on. Holidays only some
+/// municipalities keep (Corpus Christi in parts of Saxony and Thuringia,
+/// Assumption in Bavaria's Catholic communities, Augsburg's Peace Festival)
+/// are left out, and so are Easter and Whit Sunday (Sundays anyway).
+fn german_state(state: State, year: i32) -> Option<Vec<(Date, &'static str)>> {
+    use State::*;
+    let easter = easter_sunday(year)?;
+    let mut days = Vec::new();
+    if matches!(state, Bw | By | St) {
+        days.push((
+            day(year, Month::January, 6)?,
+            "Epiphany (Heilige Drei Könige)",
+        ));
+    }
+    if (state == Be && year >= 2019) || (state == Mv && year >= 2023) {
+        days.push((
+            day(year, Month::March, 8)?,
+            "International Women's Day (Frauentag)",
+        ));
+    }
+    if state == Be && (year == 2020 || year == 2025) {
+        days.push((
+            day(year, Month::May, 8)?,
+            "Liberation Day (Tag der Befreiung)",
+        ));
+    }
+    if matches!(state, Bw | By | He | Nw | Rp | Sl) {
+        days.push((offset(easter, 60)?, "Corpus Christi (Fronleichnam)"));
+    }
+    if state == Sl {
+        days.push((
+            day(year, Month::August, 15)?,
+            "Assumption Day (Mariä Himmelfahrt)",
+        ));
+    }
+    if state == Th && year >= 2019 {
+        days.push((
+            day(year, Month::September, 20)?,
+            "World Children's Day (Weltkindertag)",
+        ));
+    }
+    let reformation = matches!(state, Bb | Mv | Sn | St | Th)
+        || (matches!(state, Hb | Hh | Ni | Sh) && year >= 2018);
+    if reformation && year != 2017 {
+        days.push((
+            day(year, Month::October, 31)?,
+            "Reformation Day (Reformationstag)",
+        ));
+    }
+    if matches!(state, Bw | By | Nw | Rp | Sl) {
+        days.push((
+            day(year, Month::November, 1)?,
+            "All Saints' Day (Allerheiligen)",
+        ));
+    }
+    if state == Sn && year >= 1995 {
+        days.push((
+            weekday_on_or_after(day(year, Month::November, 16)?, Weekday::Wednesday)?,
+            "Repentance Day (Buß- und Bettag)",
+        ));
+    }
+    Some(days)
 }
