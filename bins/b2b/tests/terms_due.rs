@@ -41,9 +41,9 @@ fn failure(args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-#[test]
-fn two_ten_net_thirty_paid_within_the_discount_period() {
-    let report = json(&[
+/// 2/10 net 30 on 1000 EUR invoiced 2026-11-26, paid on `paid`.
+fn two_ten_net_thirty_paid(paid: &str) -> Value {
+    json(&[
         "--terms",
         "2/10 net 30",
         "--invoice-date",
@@ -53,8 +53,13 @@ fn two_ten_net_thirty_paid_within_the_discount_period() {
         "--currency",
         "EUR",
         "--paid",
-        "2026-12-01",
-    ]);
+        paid,
+    ])
+}
+
+#[test]
+fn two_ten_net_thirty_paid_within_the_discount_period() {
+    let report = two_ten_net_thirty_paid("2026-12-01");
     assert_eq!(
         report,
         json!({
@@ -86,23 +91,12 @@ fn two_ten_net_thirty_paid_within_the_discount_period() {
 
 #[test]
 fn discount_on_its_last_day_but_not_the_next() {
-    let base = [
-        "--terms",
-        "2/10 net 30",
-        "--invoice-date",
-        "2026-11-26",
-        "--amount",
-        "1000",
-        "--currency",
-        "EUR",
-        "--paid",
-    ];
-    let on = json(&[&base[..], &["2026-12-06"]].concat());
+    let on = two_ten_net_thirty_paid("2026-12-06");
     assert_eq!(on["payable"], "980.00");
-    let after = json(&[&base[..], &["2026-12-07"]].concat());
+    let after = two_ten_net_thirty_paid("2026-12-07");
     assert_eq!(after["payable"], "1000.00");
     assert_eq!(after["discount_taken"], false);
-    let late = json(&[&base[..], &["2027-01-05"]].concat());
+    let late = two_ten_net_thirty_paid("2027-01-05");
     assert_eq!(
         (late["late"].clone(), late["days_late"].clone()),
         (json!(true), json!(10))

@@ -244,15 +244,15 @@ impl Calendar {
     ///
     /// # Errors
     ///
-    /// [`CalendarError::OutOfRange`] if the rules do not cover `year`.
+    /// [`CalendarError::YearOutOfRange`] if the rules do not cover `year`.
     pub fn holidays(&self, year: i32) -> Result<Vec<Holiday>, CalendarError> {
         let mut all: BTreeMap<Date, String> = BTreeMap::new();
         for rules in &self.shipped {
             let days = rules
                 .holidays(year)
-                .ok_or_else(|| CalendarError::OutOfRange {
+                .ok_or_else(|| CalendarError::YearOutOfRange {
                     calendar: self.name.clone(),
-                    date: Date::from_ordinal_date(year, 1).unwrap_or(Date::MIN),
+                    year,
                     first_year: *rules.years().start(),
                     last_year: *rules.years().end(),
                 })?;
@@ -457,6 +457,18 @@ pub enum CalendarError {
         /// Last covered year.
         last_year: i32,
     },
+    /// A year outside the years a calendar's rules cover.
+    #[error("calendar {calendar} covers the years {first_year} to {last_year}, not {year}")]
+    YearOutOfRange {
+        /// The calendar's name.
+        calendar: String,
+        /// The year asked about.
+        year: i32,
+        /// First covered year.
+        first_year: i32,
+        /// Last covered year.
+        last_year: i32,
+    },
     /// A calendar code that is not shipped.
     #[error(
         "unknown calendar {code:?} (expected SE, DE, DE-BY and the other German states, TARGET, or a holiday file)"
@@ -538,7 +550,10 @@ mod tests {
             err.to_string(),
             "calendar SE covers the years 1990 to 2199; 2200-01-01 is outside them"
         );
-        assert!(Calendar::target().holidays(2001).is_err());
+        assert_eq!(
+            Calendar::target().holidays(2001).map_err(|e| e.to_string()),
+            Err("calendar TARGET covers the years 2002 to 2199, not 2001".to_owned())
+        );
         let both = Calendar::sweden().union(&Calendar::target());
         assert_eq!(both.years(), Some(2002..=2199));
         assert_eq!(Calendar::weekends_only().years(), None);

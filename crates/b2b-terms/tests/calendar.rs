@@ -14,23 +14,22 @@ fn data(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The dates of a calendar's holidays in `year`.
+fn holiday_dates(calendar: &Calendar, year: i32) -> Vec<Date> {
+    let holidays = calendar.holidays(year).expect("covered");
+    holidays.into_iter().map(|h| h.date).collect()
+}
+
 /// The published list in `file` equals the calendar's holidays, year by year.
 fn check_published(calendar: &Calendar, file: &str, years: std::ops::RangeInclusive<i32>) {
     let published = Calendar::parse_holidays(file, &data(file)).expect("valid list");
     for year in years {
-        let expected: Vec<Date> = published
-            .holidays(year)
-            .expect("any year")
-            .into_iter()
-            .map(|h| h.date)
-            .collect();
-        let computed: Vec<Date> = calendar
-            .holidays(year)
-            .expect("covered")
-            .into_iter()
-            .map(|h| h.date)
-            .collect();
-        assert_eq!(computed, expected, "{} {year}", calendar.name());
+        assert_eq!(
+            holiday_dates(calendar, year),
+            holiday_dates(&published, year),
+            "{} {year}",
+            calendar.name()
+        );
     }
 }
 
@@ -69,23 +68,12 @@ fn german_states_add_their_own_holidays() {
     }
     assert_eq!(expected.keys().filter(|(_, y)| *y == 2026).count(), 16);
     for ((code, year), extra) in expected {
-        let mut wanted: Vec<Date> = Calendar::germany()
-            .holidays(year)
-            .expect("covered")
-            .into_iter()
-            .map(|h| h.date)
-            .chain(extra)
-            .collect();
+        let mut wanted = holiday_dates(&Calendar::germany(), year);
+        wanted.extend(extra);
         wanted.sort();
         let state = Calendar::by_code(&code).expect("state code");
         assert_eq!(state.name(), code);
-        let got: Vec<Date> = state
-            .holidays(year)
-            .expect("covered")
-            .into_iter()
-            .map(|h| h.date)
-            .collect();
-        assert_eq!(got, wanted, "{code} {year}");
+        assert_eq!(holiday_dates(&state, year), wanted, "{code} {year}");
     }
     assert_eq!(
         Calendar::german_state("by").map(|c| c.name().to_owned()),

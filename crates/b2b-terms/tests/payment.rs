@@ -352,6 +352,32 @@ fn settlement_of_two_ten_net_thirty() {
     );
 }
 
+#[test]
+fn schedules_serialise_for_reports() {
+    let terms: PaymentTerms = "30% CWO, 70% 2/10 net 30".parse().expect("valid");
+    let amount = Money::new(dec("1000.00"), Currency::EUR);
+    let schedule = terms
+        .schedule(date("2026-11-26"), amount, None)
+        .expect("schedule");
+    let json = serde_json::to_value(&schedule).expect("serialise");
+    assert_eq!(json["terms"]["notation"], "30% CWO, 70% 2/10 net 30");
+    assert_eq!(json["rounding"], "half-even");
+    assert_eq!(json["roll"], "none");
+    assert_eq!(json["instalments"][0]["rule"], "CWO");
+    assert_eq!(json["instalments"][0]["amount"]["amount"], "300.00");
+    assert_eq!(json["instalments"][1]["rule"], "2/10 net 30");
+    assert_eq!(json["instalments"][1]["due"], "2026-12-26");
+    assert_eq!(json["instalments"][1]["discount"]["until"], "2026-12-06");
+    assert_eq!(
+        json["instalments"][1]["discount"]["amount"]["amount"],
+        "14.00"
+    );
+    let settled = serde_json::to_value(schedule.settle(date("2026-12-06")).expect("settle"))
+        .expect("serialise");
+    assert_eq!(settled["payable"]["amount"], "986.00");
+    assert_eq!(settled["discount_taken"], true);
+}
+
 fn any_percent(max_hundredths: i64) -> impl Strategy<Value = Percent> {
     (1..max_hundredths).prop_map(|n| Percent::new(Decimal::new(n, 2)))
 }

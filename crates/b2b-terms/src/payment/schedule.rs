@@ -3,6 +3,7 @@
 
 use b2b_core::{Money, Percent, Rounding};
 use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
 use time::{Date, Duration, Month};
 
 use super::{Due, PaymentError, PaymentTerms, annual_rate_compound, annual_rate_simple};
@@ -13,7 +14,12 @@ use crate::calendar::{Calendar, Roll};
 pub const INSTALMENT_ROUNDING: Rounding = Rounding::HalfEven;
 
 /// Payment terms dated for one invoice.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Serialises with snake-case fields as named here; amounts as
+/// `{"amount": "980.00", "currency": "EUR"}`, percentages and rates as
+/// unrounded decimal strings, dates as `YYYY-MM-DD`, `terms` in the
+/// structured form of [`PaymentTerms`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Schedule {
     /// The terms.
     pub terms: PaymentTerms,
@@ -33,14 +39,15 @@ pub struct Schedule {
 }
 
 /// One instalment with its dates and amounts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DatedInstalment {
     /// The share of the invoice amount.
     pub share: Percent,
     /// The amount, in minor units; the instalments add up exactly to the
     /// invoice amount.
     pub amount: Money,
-    /// The due rule it was dated by.
+    /// The due rule it was dated by (serialised as its notation, `CWO`).
+    #[serde(serialize_with = "notation")]
     pub rule: Due,
     /// The due date as the terms state it, before any roll.
     pub agreed_due: Date,
@@ -52,7 +59,7 @@ pub struct DatedInstalment {
 }
 
 /// An early-payment discount dated for one instalment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DatedDiscount {
     /// The discount.
     pub percent: Percent,
@@ -73,7 +80,7 @@ pub struct DatedDiscount {
 }
 
 /// What a payment of everything outstanding on one day settles.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Settlement {
     /// The payment date.
     pub paid: Date,
@@ -91,7 +98,7 @@ pub struct Settlement {
 }
 
 /// What the payment settles of one instalment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SettledInstalment {
     /// The amount to pay for it.
     pub payable: Money,
@@ -277,6 +284,10 @@ impl Schedule {
             instalments,
         })
     }
+}
+
+fn notation<S: Serializer>(rule: &Due, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(rule)
 }
 
 fn check_amount(amount: Money) -> Result<(), PaymentError> {
