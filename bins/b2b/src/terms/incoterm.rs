@@ -9,7 +9,5 @@ pub struct IncotermArgs {}
 
 /// Runs `b2b terms incoterm`.
 pub fn run(_args: &IncotermArgs) -> Result<(), Failure> {
-    Err(Failure::Other(
-        "b2b terms incoterm is being built".to_owned(),
-    ))
+    Err(Failure::Other("b2b terms incoterm is being built".to_owned()))
 }

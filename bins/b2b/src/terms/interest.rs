@@ -9,7 +9,5 @@ pub struct InterestArgs {}
 
 /// Runs `b2b terms interest`.
 pub fn run(_args: &InterestArgs) -> Result<(), Failure> {
-    Err(Failure::Other(
-        "b2b terms interest is being built".to_owned(),
-    ))
+    Err(Failure::Other("b2b terms interest is being built".to_owned()))
 }

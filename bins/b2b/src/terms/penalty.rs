@@ -9,7 +9,5 @@ pub struct PenaltyArgs {}
 
 /// Runs `b2b terms penalty`.
 pub fn run(_args: &PenaltyArgs) -> Result<(), Failure> {
-    Err(Failure::Other(
-        "b2b terms penalty is being built".to_owned(),
-    ))
+    Err(Failure::Other("b2b terms penalty is being built".to_owned()))
 }
