@@ -1,13 +1,466 @@
-//! `b2b terms due` (being built).
+//! `b2b terms due`: due dates, discount deadline, amount payable and the
+//! late-payment directive's limits for payment terms on one invoice.
 
-use crate::failure::Failure;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use b2b_core::{Currency, Money, Percent, Rounding, parse_decimal};
+use b2b_terms::calendar::{Calendar, CalendarError, Roll, parse_iso_date};
+use b2b_terms::payment::limits::{self, Debtor};
+use b2b_terms::payment::{DatedDiscount, PaymentTerms, Schedule, Settlement};
 use clap::Args;
+use serde::Serialize;
+use time::Date;
+
+use crate::cli::ReportFormat;
+use crate::failure::Failure;
+use crate::report;
+
+/// Places annual rates are shown with, rounded half-even.
+const RATE_PLACES: u32 = 2;
 
 /// Arguments of `b2b terms due`.
 #[derive(Debug, Args)]
-pub struct DueArgs {}
+pub struct DueArgs {
+    /// Payment terms, such as "net 30", "2/10 net 30", "2/10 EOM net 30",
+    /// "10 EOM", "due on receipt", "CWO" or "30% CWO, 70% net 30".
+    #[arg(long)]
+    pub terms: String,
+    /// Invoice date, YYYY-MM-DD.
+    #[arg(long)]
+    pub invoice_date: String,
+    /// Invoice amount, such as 1000 or 1234.50 (needs --currency).
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    /// ISO 4217 currency of the amount, such as EUR.
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Date of a payment of everything outstanding, YYYY-MM-DD (needs
+    /// --amount): shows the amount payable, the discount and lateness.
+    #[arg(long)]
+    pub paid: Option<String>,
+    /// Business calendar: SE, DE, a German state (DE-BY, DE-NW, ...),
+    /// TARGET or a holiday file; combine with '+', as in SE+holidays.txt.
+    #[arg(long)]
+    pub calendar: Option<String>,
+    /// Roll convention for dates on non-business days: none, following,
+    /// modified-following, preceding, modified-preceding [default with
+    /// --calendar: following].
+    #[arg(long)]
+    pub roll: Option<String>,
+    /// Who pays, for the late-payment directive's limits: business or
+    /// public.
+    #[arg(long, default_value = "business")]
+    pub debtor: String,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+}
+
+/// The result, as printed in JSON (fields documented in
+/// docs/payment-terms.md).
+#[derive(Debug, Serialize)]
+struct DueReport {
+    terms: String,
+    invoice_date: Date,
+    due_date: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agreed_due_date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<Currency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rounding: Option<Rounding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discount: Option<DiscountReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paid: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payable: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discount_taken: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    late: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days_late: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instalments: Option<Vec<InstalmentReport>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calendar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roll: Option<Roll>,
+    debtor: Debtor,
+    period_days: i64,
+    warnings: Vec<WarningReport>,
+}
+
+#[derive(Debug, Serialize)]
+struct DiscountReport {
+    percent: String,
+    until: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payable: Option<String>,
+    annual_rate_simple: Option<String>,
+    annual_rate_compound: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct InstalmentReport {
+    share: String,
+    terms: String,
+    due_date: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discount: Option<DiscountReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payable: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discount_taken: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days_late: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+struct WarningReport {
+    code: &'static str,
+    message: String,
+}
+
+/// The validated arguments.
+struct Inputs {
+    terms: PaymentTerms,
+    invoice_date: Date,
+    amount: Option<Money>,
+    paid: Option<Date>,
+    calendar: Option<(Calendar, Roll)>,
+    debtor: Debtor,
+}
 
 /// Runs `b2b terms due`.
-pub fn run(_args: &DueArgs) -> Result<(), Failure> {
-    Err(Failure::Other("b2b terms due is being built".to_owned()))
+pub fn run(args: &DueArgs) -> Result<(), Failure> {
+    let inputs = read_inputs(args)?;
+    let report = compute(&inputs)?;
+    report::emit(&report, args.format, render)
+}
+
+fn bad(argument: &str, error: impl std::fmt::Display) -> Failure {
+    Failure::BadInput(format!("{argument}: {error}"))
+}
+
+fn read_inputs(args: &DueArgs) -> Result<Inputs, Failure> {
+    let terms: PaymentTerms = args.terms.parse().map_err(|e| bad("--terms", e))?;
+    let invoice_date = parse_iso_date(&args.invoice_date).map_err(|e| bad("--invoice-date", e))?;
+    let amount = match (&args.amount, &args.currency) {
+        (Some(amount), Some(currency)) => {
+            let value = parse_decimal(amount).map_err(|e| bad("--amount", e))?;
+            if value.is_sign_negative() && !value.is_zero() {
+                return Err(bad("--amount", format!("the amount {amount} is negative")));
+            }
+            let currency: Currency = currency.parse().map_err(|e| bad("--currency", e))?;
+            Some(Money::new(value, currency))
+        }
+        (Some(_), None) => {
+            return Err(bad("--amount", "needs --currency (such as --currency EUR)"));
+        }
+        (None, Some(_)) => return Err(bad("--currency", "needs --amount")),
+        (None, None) => None,
+    };
+    let paid = match &args.paid {
+        Some(_) if amount.is_none() => {
+            return Err(bad(
+                "--paid",
+                "needs --amount and --currency (the amount payable depends on them)",
+            ));
+        }
+        Some(text) => {
+            let paid = parse_iso_date(text).map_err(|e| bad("--paid", e))?;
+            if paid < invoice_date {
+                return Err(bad(
+                    "--paid",
+                    format!("the payment date {paid} is before the invoice date {invoice_date}"),
+                ));
+            }
+            Some(paid)
+        }
+        None => None,
+    };
+    let calendar = match (&args.calendar, &args.roll) {
+        (Some(spec), roll) => {
+            let roll = match roll {
+                Some(text) => text.parse().map_err(|e| bad("--roll", e))?,
+                None => Roll::Following,
+            };
+            Some((read_calendar(spec)?, roll))
+        }
+        (None, Some(_)) => {
+            return Err(bad(
+                "--roll",
+                "needs --calendar (SE, DE, TARGET or a holiday file)",
+            ));
+        }
+        (None, None) => None,
+    };
+    let debtor = args.debtor.parse().map_err(|e| bad("--debtor", e))?;
+    Ok(Inputs {
+        terms,
+        invoice_date,
+        amount,
+        paid,
+        calendar,
+        debtor,
+    })
+}
+
+/// `SE`, `DE`, `TARGET`, a holiday file, or several joined by `+`.
+fn read_calendar(spec: &str) -> Result<Calendar, Failure> {
+    let mut combined: Option<Calendar> = None;
+    for part in spec.split('+') {
+        let calendar = match Calendar::by_code(part) {
+            Ok(calendar) => calendar,
+            Err(unknown) => {
+                let path = Path::new(part);
+                if !path.is_file() {
+                    return Err(bad(
+                        "--calendar",
+                        format!("{unknown}; no file named {part:?} either"),
+                    ));
+                }
+                let text =
+                    std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))?;
+                Calendar::parse_holidays(part, &text).map_err(|e| bad("--calendar", e))?
+            }
+        };
+        combined = Some(match combined {
+            Some(so_far) => so_far.union(&calendar),
+            None => calendar,
+        });
+    }
+    combined.ok_or_else(|| {
+        bad(
+            "--calendar",
+            CalendarError::UnknownCalendar {
+                code: spec.to_owned(),
+            },
+        )
+    })
+}
+
+fn compute(inputs: &Inputs) -> Result<DueReport, Failure> {
+    // Without an amount the dates are still wanted: date a zero amount and
+    // leave amounts out of the report.
+    let amount = inputs.amount.unwrap_or_else(|| Money::zero(Currency::EUR));
+    let business_days = inputs
+        .calendar
+        .as_ref()
+        .map(|(calendar, roll)| (calendar, *roll));
+    let schedule = inputs
+        .terms
+        .schedule(inputs.invoice_date, amount, business_days)
+        .map_err(|e| bad(schedule_argument(&e), e))?;
+    let settlement = inputs
+        .paid
+        .map(|paid| schedule.settle(paid))
+        .transpose()
+        .map_err(|e| bad("--paid", e))?;
+    let warnings = limits::check(&inputs.terms, inputs.invoice_date, inputs.debtor)
+        .map_err(|e| bad("--invoice-date", e))?;
+    let with_amount = inputs.amount.is_some();
+    let single = inputs.terms.is_single();
+    let instalments =
+        (!single).then(|| instalment_reports(&schedule, settlement.as_ref(), with_amount));
+    let discount = if single {
+        schedule.instalments[0]
+            .discount
+            .as_ref()
+            .map(|d| discount_report(d, with_amount))
+    } else {
+        None
+    };
+    let rolled = inputs.calendar.is_some();
+    Ok(DueReport {
+        terms: inputs.terms.to_string(),
+        invoice_date: inputs.invoice_date,
+        due_date: schedule.due_date(),
+        agreed_due_date: rolled.then(|| schedule.agreed_due_date()),
+        amount: inputs
+            .amount
+            .map(|m| m.round(schedule.rounding).amount().to_string()),
+        currency: inputs.amount.map(|m| m.currency()),
+        rounding: with_amount.then_some(schedule.rounding),
+        discount,
+        paid: settlement.as_ref().map(|s| s.paid),
+        payable: settlement.as_ref().map(|s| s.payable.amount().to_string()),
+        discount_taken: settlement.as_ref().map(|s| s.discount_taken),
+        late: settlement.as_ref().map(|s| s.days_late > 0),
+        days_late: settlement.as_ref().map(|s| s.days_late),
+        instalments,
+        calendar: schedule.calendar.clone(),
+        roll: rolled.then_some(schedule.roll),
+        debtor: inputs.debtor,
+        period_days: limits::period_days(&inputs.terms, inputs.invoice_date)
+            .map_err(|e| bad("--invoice-date", e))?,
+        warnings: warnings
+            .into_iter()
+            .map(|w| WarningReport {
+                code: w.code,
+                message: w.message,
+            })
+            .collect(),
+    })
+}
+
+/// The argument a schedule error is about.
+fn schedule_argument(error: &b2b_terms::payment::PaymentError) -> &'static str {
+    use b2b_terms::payment::PaymentError;
+    match error {
+        PaymentError::NegativeAmount { .. } | PaymentError::AmountNotInMinorUnits { .. } => {
+            "--amount"
+        }
+        PaymentError::Calendar(_) => "--calendar",
+        _ => "--invoice-date",
+    }
+}
+
+fn rate(percent: Option<Percent>) -> Option<String> {
+    percent.map(|p| {
+        Rounding::HalfEven
+            .round_dp(p.value(), RATE_PLACES)
+            .to_string()
+    })
+}
+
+fn discount_report(discount: &DatedDiscount, with_amount: bool) -> DiscountReport {
+    DiscountReport {
+        percent: discount.percent.value().normalize().to_string(),
+        until: discount.until,
+        amount: with_amount.then(|| discount.amount.amount().to_string()),
+        payable: with_amount.then(|| discount.payable.amount().to_string()),
+        annual_rate_simple: rate(discount.annual_rate_simple),
+        annual_rate_compound: rate(discount.annual_rate_compound),
+    }
+}
+
+fn instalment_reports(
+    schedule: &Schedule,
+    settlement: Option<&Settlement>,
+    with_amount: bool,
+) -> Vec<InstalmentReport> {
+    schedule
+        .instalments
+        .iter()
+        .enumerate()
+        .map(|(index, instalment)| {
+            let settled = settlement.and_then(|s| s.instalments.get(index));
+            InstalmentReport {
+                share: instalment.share.value().normalize().to_string(),
+                terms: instalment.rule.to_string(),
+                due_date: instalment.due,
+                amount: with_amount.then(|| instalment.amount.amount().to_string()),
+                discount: instalment
+                    .discount
+                    .as_ref()
+                    .map(|d| discount_report(d, with_amount)),
+                payable: settled.map(|s| s.payable.amount().to_string()),
+                discount_taken: settled.map(|s| s.discount_taken),
+                days_late: settled.map(|s| s.days_late),
+            }
+        })
+        .collect()
+}
+
+fn render(report: &DueReport) -> String {
+    let mut out = String::new();
+    let money = |amount: &str| match report.currency {
+        Some(currency) => format!("{amount} {currency}"),
+        None => amount.to_owned(),
+    };
+    let _ = writeln!(out, "Terms          {}", report.terms);
+    let _ = writeln!(out, "Invoice date   {}", report.invoice_date);
+    if let Some(amount) = &report.amount {
+        let _ = writeln!(out, "Amount         {}", money(amount));
+    }
+    match report.agreed_due_date {
+        Some(agreed) if agreed != report.due_date => {
+            let _ = writeln!(out, "Due date       {} (agreed {agreed})", report.due_date);
+        }
+        _ => {
+            let _ = writeln!(out, "Due date       {}", report.due_date);
+        }
+    }
+    if let Some(discount) = &report.discount {
+        let _ = writeln!(
+            out,
+            "Discount       {}",
+            describe_discount(discount, &money)
+        );
+    }
+    if let Some(instalments) = &report.instalments {
+        let _ = writeln!(out, "Instalments");
+        for instalment in instalments {
+            let mut line = format!(
+                "  {:>6}%  {:<20} due {}",
+                instalment.share, instalment.terms, instalment.due_date
+            );
+            if let Some(amount) = &instalment.amount {
+                let _ = write!(line, "  {}", money(amount));
+            }
+            if let Some(discount) = &instalment.discount {
+                let _ = write!(line, "  ({})", describe_discount(discount, &money));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    if let (Some(paid), Some(payable)) = (report.paid, &report.payable) {
+        let taken = if report.discount_taken == Some(true) {
+            ", discount taken"
+        } else {
+            ""
+        };
+        let lateness = match report.days_late {
+            Some(days) if days > 0 => format!(", {days} days late"),
+            _ => ", on time".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "Paid           {paid}: {} payable{taken}{lateness}",
+            money(payable)
+        );
+    }
+    if let (Some(calendar), Some(roll)) = (&report.calendar, report.roll) {
+        let _ = writeln!(out, "Calendar       {calendar}, roll {roll}");
+    }
+    if let Some(rounding) = report.rounding {
+        let _ = writeln!(
+            out,
+            "Rounding       {rounding}, to the currency's minor units"
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Period         {} calendar days ({} debtor)",
+        report.period_days, report.debtor
+    );
+    for warning in &report.warnings {
+        let _ = writeln!(out, "Warning        [{}] {}", warning.code, warning.message);
+    }
+    out
+}
+
+fn describe_discount(discount: &DiscountReport, money: &dyn Fn(&str) -> String) -> String {
+    let mut text = format!("{}% until {}", discount.percent, discount.until);
+    if let (Some(amount), Some(payable)) = (&discount.amount, &discount.payable) {
+        let _ = write!(text, ": {} off, {} payable", money(amount), money(payable));
+    }
+    let rates = match (&discount.annual_rate_simple, &discount.annual_rate_compound) {
+        (Some(simple), Some(compound)) => {
+            format!("; forgoing it costs {simple}% a year simple, {compound}% compounded")
+        }
+        (Some(simple), None) => format!("; forgoing it costs {simple}% a year simple"),
+        _ => String::new(),
+    };
+    text + &rates
 }
