@@ -198,7 +198,7 @@ fn bad_input_exits_2_with_a_message() {
         ),
         (
             "--principal 100 --debtor consumer",
-            "\"consumer\" is not a debtor type",
+            "unknown debtor \"consumer\" (expected business or public-authority)",
         ),
         ("--principal 1,5", "\"1,5\" is not a decimal number"),
         ("--principal 100 --reference-rate 3,15", "--reference-rate"),

@@ -29,9 +29,12 @@
 
 pub mod calendar;
 pub mod contract;
+mod debtor;
 pub mod incoterms;
 pub mod late;
 pub mod payment;
 pub mod penalty;
 pub mod sla;
 pub mod tiers;
+
+pub use debtor::{Debtor, UnknownDebtor};

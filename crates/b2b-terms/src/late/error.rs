@@ -16,13 +16,6 @@ pub enum LateError {
         text: String,
     },
 
-    /// A debtor type other than business or public authority.
-    #[error("{text:?} is not a debtor type (expected business or public-authority)")]
-    UnknownDebtor {
-        /// The text as given.
-        text: String,
-    },
-
     /// A half-year label that is not of the form `2025-H1`.
     #[error("{text:?} is not a half-year (expected a year, '-H' and 1 or 2, such as \"2025-H1\")")]
     InvalidHalfYear {

@@ -1,8 +1,7 @@
 //! The calculation: days late, periods by reference rate, exact interest,
 //! compensation.
 
-use std::fmt;
-use std::str::FromStr;
+pub use crate::Debtor;
 
 use b2b_core::{Currency, Decimal, Money, Percent, Rounding};
 use serde::Serialize;
@@ -13,46 +12,6 @@ use super::{Country, CountryProfile, DayCount, HalfYear, LateError, RateFixing, 
 /// 365 × 366: a common multiple of both year lengths, so that interest over
 /// periods with different denominators is summed with one division.
 const BOTH_YEARS: u32 = 365 * 366;
-
-/// Who owes the debt.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Debtor {
-    /// An undertaking (Directive 2011/7/EU art. 3).
-    #[default]
-    Business,
-    /// A public authority (art. 4): the same statutory rate and
-    /// compensation; only the payment periods it may agree differ.
-    PublicAuthority,
-}
-
-impl fmt::Display for Debtor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Debtor::Business => "business",
-            Debtor::PublicAuthority => "public-authority",
-        })
-    }
-}
-
-impl FromStr for Debtor {
-    type Err = LateError;
-
-    /// `business` or `public-authority`.
-    ///
-    /// # Errors
-    ///
-    /// [`LateError::UnknownDebtor`] for anything else.
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text.trim() {
-            "business" => Ok(Debtor::Business),
-            "public-authority" => Ok(Debtor::PublicAuthority),
-            _ => Err(LateError::UnknownDebtor {
-                text: text.to_owned(),
-            }),
-        }
-    }
-}
 
 /// A debt paid late: what, when due, when paid.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -18,13 +18,11 @@
 //! terms are measured for the actual invoice date, so `net 30 EOM` is 31
 //! days for an invoice dated 30 November and 60 for one dated 1 December.
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::Date;
 
 use super::{PaymentError, PaymentTerms};
+pub use crate::{Debtor, UnknownDebtor};
 
 /// Calendar days Art. 3(5) allows between undertakings without express
 /// agreement.
@@ -33,57 +31,6 @@ pub const B2B_DAYS: i64 = 60;
 pub const PUBLIC_DAYS: i64 = 30;
 /// Calendar days Art. 4(4) and 4(6) allow a public authority at most.
 pub const PUBLIC_MAX_DAYS: i64 = 60;
-
-/// Who owes the payment.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Debtor {
-    /// An undertaking (Art. 3).
-    #[default]
-    Business,
-    /// A public authority (Art. 4), as defined in Art. 2(2).
-    PublicAuthority,
-}
-
-impl Debtor {
-    /// The kebab-case name: `business` or `public-authority`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Debtor::Business => "business",
-            Debtor::PublicAuthority => "public-authority",
-        }
-    }
-}
-
-impl fmt::Display for Debtor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.name())
-    }
-}
-
-impl FromStr for Debtor {
-    type Err = UnknownDebtor;
-
-    /// `business` (or `b2b`), `public-authority` (or `public`), ASCII
-    /// case-insensitive.
-    fn from_str(text: &str) -> Result<Debtor, UnknownDebtor> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "business" | "b2b" => Ok(Debtor::Business),
-            "public-authority" | "public" => Ok(Debtor::PublicAuthority),
-            _ => Err(UnknownDebtor {
-                text: text.to_owned(),
-            }),
-        }
-    }
-}
-
-/// A text that is not a [`Debtor`].
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown debtor {text:?} (expected business or public-authority)")]
-pub struct UnknownDebtor {
-    /// The text as given.
-    pub text: String,
-}
 
 /// A payment period beyond a limit of the directive.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
