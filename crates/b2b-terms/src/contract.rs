@@ -13,9 +13,12 @@ mod schedule;
 mod span;
 
 pub use file::{At, ContractError, ContractFormat};
-pub use schedule::{Event, EventKind, Schedule, TermPeriod};
+pub use schedule::{Event, EventKind, Payment, Schedule, TermPeriod};
 pub use span::{Span, SpanError, SpanUnit};
 
+use crate::Debtor;
+use crate::calendar::{Calendar, Roll};
+use crate::payment::PaymentTerms;
 use b2b_core::{Currency, Money};
 use serde::Serialize;
 use std::fmt;
@@ -37,6 +40,11 @@ pub struct Contract {
     pub term: Term,
     /// Whether and how the contract renews.
     pub renewal: Renewal,
+    /// The payment terms of every invoice under the contract.
+    pub payment_terms: Option<PaymentTerms>,
+    /// The business calendar payment dates roll on, and notice deadlines
+    /// are checked against.
+    pub business_days: Option<BusinessDays>,
     /// Where and under which Incoterm the goods are delivered.
     pub delivery: Option<Delivery>,
     /// A recurring charge invoiced at a fixed interval.
@@ -56,6 +64,9 @@ pub struct Party {
     pub id: Option<String>,
     /// Its country, as written (an ISO 3166 code is expected).
     pub country: Option<String>,
+    /// A business or a public authority: for the buyer this decides the
+    /// payment periods the late-payment directive allows.
+    pub kind: Debtor,
 }
 
 /// What a party is to the contract.
@@ -77,6 +88,27 @@ impl fmt::Display for PartyRole {
             PartyRole::Buyer => "buyer",
             PartyRole::Other => "other",
         })
+    }
+}
+
+/// The business calendar of a contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusinessDays {
+    /// Which days are business days.
+    pub calendar: Calendar,
+    /// How a payment date on a non-business day moves.
+    pub roll: Roll,
+}
+
+impl Contract {
+    /// The buyer: the party who pays (a valid contract has exactly one).
+    pub fn buyer(&self) -> Option<&Party> {
+        self.parties.iter().find(|p| p.role == PartyRole::Buyer)
+    }
+
+    /// Whether the buyer is a business or a public authority.
+    pub fn debtor(&self) -> Debtor {
+        self.buyer().map_or(Debtor::Business, |buyer| buyer.kind)
     }
 }
 

@@ -203,3 +203,106 @@ fn bad_contract_files_say_what_is_wrong() {
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
     assert!(entries.len() >= 10, "only {} bad files", entries.len());
 }
+
+#[test]
+fn invoices_are_paid_in_instalments_on_swedish_business_days() {
+    // 2026-12-26 (invoice of 26 November + 30 days) is a Saturday and
+    // Boxing Day in Sweden (lag 1989:253): the next business day is Monday
+    // 28 December. 30 % of 1000.01 SEK is 300.003, 300.00 after half-even
+    // rounding; the last instalment takes the remainder, 700.01.
+    let c = contract(
+        r#"
+id = "C-2"
+currency = "SEK"
+payment_terms = "30% CWO, 70% net 30"
+parties = [
+    { role = "supplier", name = "Verkstad AB" },
+    { role = "buyer", name = "Region Exempel", kind = "public-authority" },
+]
+[term]
+start = 2026-11-01
+duration = "1 year"
+[business_days]
+calendar = "SE"
+[[invoices]]
+reference = "F-1001"
+date = 2026-11-26
+amount = "1000.01"
+"#,
+    );
+    let schedule = c.schedule(Some(date!(2026 - 12 - 31))).expect("a schedule");
+    let payments: Vec<(String, String, Date)> = schedule
+        .payments
+        .iter()
+        .map(|p| (p.terms.clone(), p.amount.amount().to_string(), p.due))
+        .collect();
+    assert_eq!(
+        payments,
+        vec![
+            ("CWO".to_owned(), "300.00".to_owned(), date!(2026 - 11 - 26)),
+            (
+                "net 30".to_owned(),
+                "700.01".to_owned(),
+                date!(2026 - 12 - 28)
+            ),
+        ]
+    );
+    // 30 days is within the 30 a public authority may agree (Directive
+    // 2011/7/EU Art. 4(3)): no warning.
+    assert!(schedule.warnings.is_empty(), "{:?}", schedule.warnings);
+}
+
+#[test]
+fn long_payment_periods_are_warned_about_once_with_the_longest() {
+    // net 60 EOM from invoices of 15 January (16 + 60 = 76 days) and
+    // 15 February (13 + 60 = 73 days): both beyond Art. 3(5)'s 60 days.
+    let c = contract(&format!(
+        "{PARTIES}payment_terms = \"net 60 EOM\"
+[term]
+start = 2026-01-01
+duration = \"1 year\"
+[[invoices]]
+date = 2026-01-15
+amount = \"100.00\"
+[[invoices]]
+date = 2026-02-15
+amount = \"100.00\"
+"
+    ));
+    let schedule = c.schedule(None).expect("a schedule");
+    let warnings: Vec<(&str, i64)> = schedule.warnings.iter().map(|w| (w.code, w.days)).collect();
+    assert_eq!(warnings, vec![("b2b-over-60-days", 76)]);
+}
+
+#[test]
+fn notice_deadlines_on_a_weekend_also_give_the_business_day_before() {
+    // A term ending 2026-09-30: 3 months' notice by 2026-06-30 (Tuesday).
+    // A term ending 2027-03-31: by 2026-12-31 (New Year's Eve, not a Swedish
+    // business day), so 2026-12-30.
+    let c = contract(&format!(
+        "{PARTIES}
+[term]
+start = 2026-04-01
+end = 2026-09-30
+[renewal]
+kind = \"auto\"
+period = \"6 months\"
+notice = \"3 months\"
+[business_days]
+calendar = \"SE\"
+"
+    ));
+    let schedule = c.schedule(None).expect("a schedule");
+    let notices: Vec<(Option<Date>, Option<Date>)> = schedule
+        .terms
+        .iter()
+        .map(|t| (t.notice_by, t.notice_by_business_day))
+        .collect();
+    assert_eq!(
+        notices[..2],
+        [
+            (Some(date!(2026 - 06 - 30)), Some(date!(2026 - 06 - 30))),
+            (Some(date!(2026 - 12 - 31)), Some(date!(2026 - 12 - 30))),
+        ]
+    );
+}

@@ -4,7 +4,12 @@
 //! wrong (a term that ends before it starts, a notice longer than the term)
 //! names its field, such as `renewal.notice`.
 
-use super::{Billing, Contract, Delivery, Invoice, Party, PartyRole, Renewal, Span, Term};
+use super::{
+    Billing, BusinessDays, Contract, Delivery, Invoice, Party, PartyRole, Renewal, Span, Term,
+};
+use crate::Debtor;
+use crate::calendar::{Calendar, Roll, parse_iso_date};
+use crate::payment::PaymentTerms;
 use b2b_core::{Currency, Decimal, Money};
 use serde::Deserialize;
 use std::fmt;
@@ -182,20 +187,10 @@ impl<'de> Deserialize<'de> for FileDate {
                 datetime.to_string()
             }
         };
-        parse_date(&text)
+        parse_iso_date(&text)
             .map(FileDate)
             .map_err(serde::de::Error::custom)
     }
-}
-
-/// Parses `YYYY-MM-DD`, saying whether the text is malformed or the day
-/// does not exist.
-pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, &format).map_err(|e| match e {
-        time::error::Parse::TryFromParsed(_) => format!("{text:?} is not a day of the calendar"),
-        _ => format!("{text:?} is not a date (expected YYYY-MM-DD, such as 2026-01-31)"),
-    })
 }
 
 /// An amount written as a string ("1250.00") or a number.
@@ -237,6 +232,10 @@ struct RawContract {
     #[serde(default)]
     renewal: Option<RawRenewal>,
     #[serde(default)]
+    payment_terms: Option<PaymentTerms>,
+    #[serde(default)]
+    business_days: Option<RawBusinessDays>,
+    #[serde(default)]
     delivery: Option<RawDelivery>,
     #[serde(default)]
     billing: Option<RawBilling>,
@@ -253,6 +252,16 @@ struct RawParty {
     id: Option<String>,
     #[serde(default)]
     country: Option<String>,
+    #[serde(default)]
+    kind: Debtor,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBusinessDays {
+    calendar: String,
+    #[serde(default)]
+    roll: Option<Roll>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -332,10 +341,22 @@ impl RawContract {
             })
             .transpose()?;
         let currency = self.currency;
+        let business_days = self
+            .business_days
+            .map(|raw| {
+                let calendar = Calendar::by_code(&raw.calendar)
+                    .map_err(|e| invalid("business_days.calendar", e.to_string()))?;
+                Ok(BusinessDays {
+                    calendar,
+                    // Payment dates usually move to the next business day.
+                    roll: raw.roll.unwrap_or(Roll::Following),
+                })
+            })
+            .transpose()?;
         let billing = self
             .billing
             .map(|raw| {
-                non_negative("billing.amount", raw.amount.0)?;
+                valid_amount("billing.amount", raw.amount.0, currency)?;
                 Ok(Billing {
                     first_invoice: raw.first_invoice.0,
                     every: raw.every,
@@ -348,7 +369,7 @@ impl RawContract {
             .into_iter()
             .enumerate()
             .map(|(index, raw)| {
-                non_negative(&format!("invoices[{index}].amount"), raw.amount.0)?;
+                valid_amount(&format!("invoices[{index}].amount"), raw.amount.0, currency)?;
                 Ok(Invoice {
                     reference: raw
                         .reference
@@ -365,6 +386,8 @@ impl RawContract {
             parties,
             term,
             renewal,
+            payment_terms: self.payment_terms,
+            business_days,
             delivery,
             billing,
             invoices,
@@ -372,9 +395,20 @@ impl RawContract {
     }
 }
 
-fn non_negative(field: &str, amount: Decimal) -> Result<(), ContractError> {
+/// An invoiced amount: not negative, and in whole minor units of the
+/// currency (an invoice cannot ask for a fraction of a cent).
+fn valid_amount(field: &str, amount: Decimal, currency: Currency) -> Result<(), ContractError> {
     if amount.is_sign_negative() && !amount.is_zero() {
         return Err(invalid(field, format!("the amount {amount} is negative")));
+    }
+    if amount.normalize().scale() > currency.minor_units() {
+        return Err(invalid(
+            field,
+            format!(
+                "the amount {amount} has more decimals than {currency}'s {} (an invoice is in whole minor units)",
+                currency.minor_units()
+            ),
+        ));
     }
     Ok(())
 }
@@ -393,6 +427,7 @@ fn validate_parties(raw: Vec<RawParty>) -> Result<Vec<Party>, ContractError> {
             name: party.name,
             id: party.id,
             country: party.country,
+            kind: party.kind,
         });
     }
     for role in [PartyRole::Supplier, PartyRole::Buyer] {

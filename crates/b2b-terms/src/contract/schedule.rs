@@ -2,6 +2,9 @@
 //! the invoices, in date order up to a horizon.
 
 use super::{Contract, ContractError, Renewal, Span};
+use crate::calendar::Roll;
+use crate::payment::limits::{self, LimitWarning};
+use b2b_core::{Money, Percent};
 use serde::Serialize;
 use time::Date;
 
@@ -19,8 +22,34 @@ pub struct Schedule {
     /// The terms that start on or before `until`: the initial term (number
     /// 0) and the renewals (1, 2, ...).
     pub terms: Vec<TermPeriod>,
-    /// Every dated event, in date order (ties in the order of the terms).
+    /// Every dated event, in date order.
     pub events: Vec<Event>,
+    /// The payments of the invoices issued up to `until`, under the
+    /// contract's payment terms (some may fall due after `until`).
+    pub payments: Vec<Payment>,
+    /// Payment periods beyond what the late-payment directive allows.
+    pub warnings: Vec<LimitWarning>,
+}
+
+/// One payment (an instalment of an invoice) under the payment terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Payment {
+    /// The invoice it pays.
+    pub invoice: String,
+    /// The invoice's date.
+    pub invoice_date: Date,
+    /// Its share of the invoice.
+    pub share: Percent,
+    /// The amount due.
+    pub amount: Money,
+    /// The instalment's rule, canonically (`net 30`, `CWO`).
+    pub terms: String,
+    /// The due date, after the business-day roll.
+    pub due: Date,
+    /// The last day of the early-payment discount, if any.
+    pub discount_until: Option<Date>,
+    /// What is payable by that day.
+    pub discount_payable: Option<Money>,
 }
 
 /// One term of the contract.
@@ -36,6 +65,10 @@ pub struct TermPeriod {
     pub renews: bool,
     /// The last day on which notice stops the renewal at this term's end.
     pub notice_by: Option<Date>,
+    /// With a business calendar: the last business day on or before
+    /// `notice_by`, to be safe where a notice must reach the other party on
+    /// a business day.
+    pub notice_by_business_day: Option<Date>,
 }
 
 /// A dated event of the schedule.
@@ -68,13 +101,17 @@ pub enum EventKind {
     ContractEnd,
     /// An invoice is issued.
     Invoice,
+    /// The last day to pay with the early-payment discount.
+    DiscountDeadline,
+    /// A payment falls due.
+    PaymentDue,
 }
 
 impl EventKind {
     fn order_in_day(self) -> u8 {
         match self {
             EventKind::Start | EventKind::RenewalStart => 0,
-            EventKind::Invoice => 1,
+            EventKind::Invoice | EventKind::DiscountDeadline | EventKind::PaymentDue => 1,
             EventKind::NoticeDeadline => 2,
             EventKind::TermEnd | EventKind::ContractEnd => 3,
         }
@@ -93,7 +130,20 @@ impl Contract {
         let terms = self.terms_until(until)?;
         let mut events = Vec::new();
         self.term_events(&terms, until, &mut events);
-        self.invoice_events(&terms, until, &mut events)?;
+        let invoices = self.invoices_until(&terms, until)?;
+        let payments = self.payments(&invoices)?;
+        let warnings = self.limit_warnings(&invoices)?;
+        events.extend(invoices.iter().map(|invoice| Event {
+            date: invoice.date,
+            kind: EventKind::Invoice,
+            term: term_of(&terms, invoice.date),
+            description: invoice.description.clone(),
+        }));
+        events.extend(
+            payments
+                .iter()
+                .flat_map(|payment| payment_events(payment, &terms)),
+        );
         // On one day: what starts, then what happens during the day, then
         // what ends.
         events.sort_by_key(|event| (event.date, event.kind.order_in_day()));
@@ -102,6 +152,8 @@ impl Contract {
             until_reason,
             terms,
             events,
+            payments,
+            warnings,
         })
     }
 
@@ -167,12 +219,25 @@ impl Contract {
                 (renews, notice_by)
             }
         };
+        let notice_by_business_day = match (notice_by, &self.business_days) {
+            (Some(day), Some(business)) => {
+                Some(business.calendar.roll(day, Roll::Preceding).map_err(|e| {
+                    ContractError::Invalid {
+                        at: super::At(None),
+                        field: "business_days.calendar".to_owned(),
+                        message: e.to_string(),
+                    }
+                })?)
+            }
+            _ => None,
+        };
         Ok(TermPeriod {
             number,
             start,
             end,
             renews,
             notice_by,
+            notice_by_business_day,
         })
     }
 
@@ -261,35 +326,144 @@ impl Contract {
         }
     }
 
-    fn invoice_events(
+    /// The invoices issued up to `until` (and not after the contract's end),
+    /// recurring and listed, in date order.
+    fn invoices_until(
         &self,
         terms: &[TermPeriod],
         until: Date,
-        events: &mut Vec<Event>,
-    ) -> Result<(), ContractError> {
+    ) -> Result<Vec<IssuedInvoice>, ContractError> {
         let contract_end = terms.last().filter(|t| !t.renews).map(|t| t.end);
         let horizon = contract_end.map_or(until, |end| end.min(until));
+        let mut invoices = Vec::new();
         if let Some(billing) = &self.billing {
-            for date in recurring(billing.first_invoice, billing.every, horizon)? {
-                events.push(Event {
+            for (n, date) in recurring(billing.first_invoice, billing.every, horizon)?
+                .into_iter()
+                .enumerate()
+            {
+                invoices.push(IssuedInvoice {
+                    reference: format!("billing {}", n + 1),
                     date,
-                    kind: EventKind::Invoice,
-                    term: term_of(terms, date),
-                    description: format!("invoice of {} (every {})", billing.amount, billing.every),
+                    amount: billing.amount,
+                    description: format!(
+                        "invoice of {} (billing {}, every {})",
+                        billing.amount,
+                        n + 1,
+                        billing.every
+                    ),
                 });
             }
         }
-        for invoice in &self.invoices {
-            if invoice.date <= until {
-                events.push(Event {
-                    date: invoice.date,
-                    kind: EventKind::Invoice,
-                    term: term_of(terms, invoice.date),
-                    description: format!("{} of {}", invoice.reference, invoice.amount),
-                });
+        for invoice in self.invoices.iter().filter(|invoice| invoice.date <= until) {
+            invoices.push(IssuedInvoice {
+                reference: invoice.reference.clone(),
+                date: invoice.date,
+                amount: invoice.amount,
+                description: format!("{} of {}", invoice.reference, invoice.amount),
+            });
+        }
+        invoices.sort_by_key(|invoice| invoice.date);
+        Ok(invoices)
+    }
+
+    /// Every instalment of every invoice under the payment terms.
+    fn payments(&self, invoices: &[IssuedInvoice]) -> Result<Vec<Payment>, ContractError> {
+        let Some(payment_terms) = &self.payment_terms else {
+            return Ok(Vec::new());
+        };
+        let business_days = self.business_days.as_ref().map(|b| (&b.calendar, b.roll));
+        let mut payments = Vec::new();
+        for invoice in invoices {
+            let schedule = payment_terms
+                .schedule(invoice.date, invoice.amount, business_days)
+                .map_err(|e| payment_error(&invoice.reference, e))?;
+            payments.extend(schedule.instalments.into_iter().map(|instalment| Payment {
+                invoice: invoice.reference.clone(),
+                invoice_date: invoice.date,
+                share: instalment.share,
+                amount: instalment.amount,
+                terms: instalment.rule.to_string(),
+                due: instalment.due,
+                discount_until: instalment.discount.as_ref().map(|d| d.until),
+                discount_payable: instalment.discount.as_ref().map(|d| d.payable),
+            }));
+        }
+        Ok(payments)
+    }
+
+    /// The directive's limits checked for every invoice: the longest period
+    /// beyond each limit.
+    fn limit_warnings(
+        &self,
+        invoices: &[IssuedInvoice],
+    ) -> Result<Vec<LimitWarning>, ContractError> {
+        let Some(payment_terms) = &self.payment_terms else {
+            return Ok(Vec::new());
+        };
+        // Without invoices, the terms are checked as if invoiced on the
+        // first day of the contract.
+        let dates: Vec<(String, Date)> = if invoices.is_empty() {
+            vec![("the contract start".to_owned(), self.term.start)]
+        } else {
+            invoices
+                .iter()
+                .map(|i| (i.reference.clone(), i.date))
+                .collect()
+        };
+        let mut worst: Vec<LimitWarning> = Vec::new();
+        for (reference, date) in dates {
+            let found = limits::check(payment_terms, date, self.debtor())
+                .map_err(|e| payment_error(&reference, e))?;
+            for warning in found {
+                match worst.iter_mut().find(|w| w.code == warning.code) {
+                    Some(kept) if kept.days >= warning.days => {}
+                    Some(kept) => *kept = warning,
+                    None => worst.push(warning),
+                }
             }
         }
-        Ok(())
+        Ok(worst)
+    }
+}
+
+/// An invoice the schedule lists.
+struct IssuedInvoice {
+    reference: String,
+    date: Date,
+    amount: Money,
+    description: String,
+}
+
+fn payment_events(payment: &Payment, terms: &[TermPeriod]) -> Vec<Event> {
+    let mut events = Vec::with_capacity(2);
+    if let (Some(until), Some(payable)) = (payment.discount_until, payment.discount_payable) {
+        events.push(Event {
+            date: until,
+            kind: EventKind::DiscountDeadline,
+            term: term_of(terms, until),
+            description: format!(
+                "last day to pay {} of {} with the discount ({} instead of {})",
+                payment.terms, payment.invoice, payable, payment.amount
+            ),
+        });
+    }
+    events.push(Event {
+        date: payment.due,
+        kind: EventKind::PaymentDue,
+        term: term_of(terms, payment.due),
+        description: format!(
+            "{} ({} of {}, {}) due",
+            payment.amount, payment.share, payment.invoice, payment.terms
+        ),
+    });
+    events
+}
+
+fn payment_error(reference: &str, error: crate::payment::PaymentError) -> ContractError {
+    ContractError::Invalid {
+        at: super::At(None),
+        field: "payment_terms".to_owned(),
+        message: format!("{reference}: {error}"),
     }
 }
 
