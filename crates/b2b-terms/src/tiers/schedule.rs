@@ -310,7 +310,7 @@ impl PriceSchedule {
             tier,
             tier_from,
             at_boundary,
-            boundary_note: boundary_note(quantity, tier, &tiers),
+            boundary_note: boundary_note(quantity, tier, &tiers, self.mode),
             lines,
             total_exact,
             total: total_exact.round(self.rounding),
@@ -319,15 +319,21 @@ impl PriceSchedule {
     }
 }
 
-fn boundary_note(quantity: Decimal, tier: usize, tiers: &[Tier]) -> String {
+fn boundary_note(quantity: Decimal, tier: usize, tiers: &[Tier], mode: TierMode) -> String {
     let from = tiers[tier].from;
     let range = match tiers.get(tier + 1) {
         Some(next) => format!("from {from} (inclusive) to {} (exclusive)", next.from),
         None => format!("from {from} (inclusive), open-ended"),
     };
     if tier > 0 && quantity == from {
+        let priced = match mode {
+            TierMode::AllUnits => format!("all {quantity} units are priced in tier {tier}"),
+            TierMode::Incremental => format!(
+                "incrementally tier {tier} prices only the part above {from}, here none"
+            ),
+        };
         format!(
-            "quantity {quantity} is exactly the lower bound of tier {tier} ({range}); lower bounds are inclusive, so it falls in tier {tier}, not tier {}",
+            "quantity {quantity} is exactly the lower bound of tier {tier} ({range}); lower bounds are inclusive, so it falls in tier {tier}, not tier {}: {priced}",
             tier - 1
         )
     } else {
