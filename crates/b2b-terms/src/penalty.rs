@@ -134,6 +134,8 @@ pub struct PenaltyAssessment {
     pub value: Money,
     /// `periods × rate × value`, exact, before the cap.
     pub penalty_before_cap: Money,
+    /// The cap as a percentage of the value, if the terms have one.
+    pub cap: Option<Percent>,
     /// The cap as an amount (`cap × value`), if the terms have one.
     pub cap_amount: Option<Money>,
     /// Whether the cap reduced the penalty.
@@ -144,6 +146,8 @@ pub struct PenaltyAssessment {
     pub penalty: Money,
     /// The rounding rule applied to `penalty`.
     pub rounding: Rounding,
+    /// The termination threshold in days, if the terms have one.
+    pub terminate_after: Option<u32>,
     /// Whether the delay is more than the termination threshold.
     pub may_terminate: bool,
     /// Whether the delay was declared due to force majeure (no penalty).
@@ -242,11 +246,13 @@ impl PenaltyTerms {
             rate: self.rate,
             value,
             penalty_before_cap,
+            cap: self.cap,
             cap_amount,
             capped: capped && !force_majeure,
             penalty_exact,
             penalty: penalty_exact.round(self.rounding),
             rounding: self.rounding,
+            terminate_after: self.terminate_after,
             may_terminate: self.terminate_after.is_some_and(|limit| days_late > limit),
             force_majeure,
         })
