@@ -51,7 +51,11 @@ fn one_rule_case_insensitive() {
     assert_eq!(cif["export_clearance"], "seller");
     assert_eq!(cif["import_clearance"], "buyer");
     assert_eq!(cif["unloading_at_destination"], "buyer");
-    assert!(cif["delivery"].as_str().is_some_and(|s| s.contains("on board")));
+    assert!(
+        cif["delivery"]
+            .as_str()
+            .is_some_and(|s| s.contains("on board"))
+    );
     assert!(cif["risk_transfer"].as_str().is_some());
     assert_eq!(json(&["Cip"])["insurance"], "seller-icc-a");
     assert_eq!(json(&["exw"])["export_clearance"], "buyer");
@@ -70,7 +74,9 @@ fn list_has_all_eleven() {
         .collect();
     assert_eq!(
         codes,
-        ["EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"]
+        [
+            "EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"
+        ]
     );
 }
 
@@ -83,7 +89,10 @@ fn totals(report: &Value) -> Vec<(String, String, String)> {
             (
                 t["party"].as_str().expect("party").to_owned(),
                 t["total"]["amount"].as_str().expect("amount").to_owned(),
-                t["total"]["currency"].as_str().expect("currency").to_owned(),
+                t["total"]["currency"]
+                    .as_str()
+                    .expect("currency")
+                    .to_owned(),
             )
         })
         .collect()
@@ -99,7 +108,10 @@ fn t(party: &str, amount: &str, currency: &str) -> (String, String, String) {
 /// 1350 + 900 + 600 + 18500 + 2200 = 23550.
 #[test]
 fn fob_split_of_the_example_csv_and_toml() {
-    for file in ["examples/incoterms/costs.csv", "examples/incoterms/costs.toml"] {
+    for file in [
+        "examples/incoterms/costs.csv",
+        "examples/incoterms/costs.toml",
+    ] {
         let report = json(&["FOB", "--costs", file]);
         assert_eq!(report["rule"], "FOB");
         assert_eq!(
@@ -121,20 +133,41 @@ fn fob_split_of_the_example_csv_and_toml() {
 #[test]
 fn fca_needs_the_place_for_pre_carriage() {
     let err = failure(&["FCA", "--costs", "examples/incoterms/costs.csv"]);
-    assert!(err.contains("cost line 5 (pre-carriage): under FCA this depends on the place"), "{err}");
+    assert!(
+        err.contains("cost line 5 (pre-carriage): under FCA this depends on the place"),
+        "{err}"
+    );
     // At the seller's premises the buyer's carrier collects: pre-carriage
     // (680), origin terminal (210) and loading on board (150) move to the buyer.
-    let report = json(&["fca", "--costs", "examples/incoterms/costs.csv", "--place", "seller-premises"]);
+    let report = json(&[
+        "fca",
+        "--costs",
+        "examples/incoterms/costs.csv",
+        "--place",
+        "seller-premises",
+    ]);
     assert_eq!(totals(&report)[0], t("seller", "575.00", "EUR"));
-    let report = json(&["fca", "--costs", "examples/incoterms/costs.csv", "--place", "elsewhere"]);
+    let report = json(&[
+        "fca",
+        "--costs",
+        "examples/incoterms/costs.csv",
+        "--place",
+        "elsewhere",
+    ]);
     assert_eq!(totals(&report)[0], t("seller", "1255.00", "EUR"));
 }
 
 #[test]
 fn unknown_and_withdrawn_rules() {
     let err = failure(&["FOX"]);
-    assert!(err.contains("\"FOX\" is not an Incoterms 2020 rule"), "{err}");
-    assert!(err.contains("EXW, FCA, CPT, CIP, DAP, DPU, DDP, FAS, FOB, CFR, CIF"), "{err}");
+    assert!(
+        err.contains("\"FOX\" is not an Incoterms 2020 rule"),
+        "{err}"
+    );
+    assert!(
+        err.contains("EXW, FCA, CPT, CIP, DAP, DPU, DDP, FAS, FOB, CFR, CIF"),
+        "{err}"
+    );
     let err = failure(&["dat"]);
     assert!(err.contains("replaced by DPU"), "{err}");
     let err = failure(&[]);
@@ -148,10 +181,16 @@ fn unknown_category_names_file_and_line() {
     let dir = std::env::temp_dir().join(format!("b2b-incoterm-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("bad.csv");
-    std::fs::write(&path, "category,amount,currency\nmain-carriage,1,EUR\nfreight,2,EUR\n")
-        .expect("write");
+    std::fs::write(
+        &path,
+        "category,amount,currency\nmain-carriage,1,EUR\nfreight,2,EUR\n",
+    )
+    .expect("write");
     let err = failure(&["CIF", "--costs", path.to_str().expect("utf-8 path")]);
-    assert!(err.contains("bad.csv: cost line 3: unknown category \"freight\""), "{err}");
+    assert!(
+        err.contains("bad.csv: cost line 3: unknown category \"freight\""),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
 

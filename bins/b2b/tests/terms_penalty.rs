@@ -126,12 +126,56 @@ fn bad_input_fails_with_exit_code_2() {
         args.extend(extra);
         failure(&args)
     };
-    let err = with(&["--value", "-5", "--rate", "1", "--due", "2019-01-01", "--delivered", "2019-01-05"]);
-    assert!(err.contains("value of the late goods is -5.00 EUR"), "{err}");
-    let err = with(&["--value", "5", "--rate", "-1", "--due", "2019-01-01", "--delivered", "2019-01-05"]);
+    let err = with(&[
+        "--value",
+        "-5",
+        "--rate",
+        "1",
+        "--due",
+        "2019-01-01",
+        "--delivered",
+        "2019-01-05",
+    ]);
+    assert!(
+        err.contains("value of the late goods is -5.00 EUR"),
+        "{err}"
+    );
+    let err = with(&[
+        "--value",
+        "5",
+        "--rate",
+        "-1",
+        "--due",
+        "2019-01-01",
+        "--delivered",
+        "2019-01-05",
+    ]);
     assert!(err.contains("`rate` is -1%"), "{err}");
-    let err = with(&["--value", "5", "--rate", "1", "--due", "2019-02-30", "--delivered", "2019-03-05"]);
-    assert!(err.contains("\"2019-02-30\" is not a calendar date"), "{err}");
-    let err = with(&["--value", "5", "--rate", "1", "--due", "2019-01-01", "--delivered", "2019-01-05", "--partial", "half"]);
+    let err = with(&[
+        "--value",
+        "5",
+        "--rate",
+        "1",
+        "--due",
+        "2019-02-30",
+        "--delivered",
+        "2019-03-05",
+    ]);
+    assert!(
+        err.contains("\"2019-02-30\" is not a calendar date"),
+        "{err}"
+    );
+    let err = with(&[
+        "--value",
+        "5",
+        "--rate",
+        "1",
+        "--due",
+        "2019-01-01",
+        "--delivered",
+        "2019-01-05",
+        "--partial",
+        "half",
+    ]);
     assert!(err.contains("half"), "{err}");
 }

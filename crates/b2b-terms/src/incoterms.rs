@@ -113,11 +113,26 @@ impl FromStr for Rule {
 /// What an older edition's rule became, or the list of valid codes.
 fn withdrawn_hint(code: &str) -> String {
     let old = [
-        ("DAT", "DAT (Delivered at Terminal, Incoterms 2010) was replaced by DPU (Delivered at Place Unloaded) in Incoterms 2020"),
-        ("DAF", "DAF (Delivered at Frontier) is an Incoterms 2000 rule, withdrawn in 2010; DAP is its successor"),
-        ("DES", "DES (Delivered Ex Ship) is an Incoterms 2000 rule, withdrawn in 2010; DAP is its successor"),
-        ("DEQ", "DEQ (Delivered Ex Quay) is an Incoterms 2000 rule, withdrawn in 2010; DPU (formerly DAT) is its successor"),
-        ("DDU", "DDU (Delivered Duty Unpaid) is an Incoterms 2000 rule, withdrawn in 2010; DAP is its successor"),
+        (
+            "DAT",
+            "DAT (Delivered at Terminal, Incoterms 2010) was replaced by DPU (Delivered at Place Unloaded) in Incoterms 2020",
+        ),
+        (
+            "DAF",
+            "DAF (Delivered at Frontier) is an Incoterms 2000 rule, withdrawn in 2010; DAP is its successor",
+        ),
+        (
+            "DES",
+            "DES (Delivered Ex Ship) is an Incoterms 2000 rule, withdrawn in 2010; DAP is its successor",
+        ),
+        (
+            "DEQ",
+            "DEQ (Delivered Ex Quay) is an Incoterms 2000 rule, withdrawn in 2010; DPU (formerly DAT) is its successor",
+        ),
+        (
+            "DDU",
+            "DDU (Delivered Duty Unpaid) is an Incoterms 2000 rule, withdrawn in 2010; DAP is its successor",
+        ),
     ];
     let valid = Rule::ALL.map(Rule::code).join(", ");
     match old.iter().find(|(c, _)| c.eq_ignore_ascii_case(code)) {

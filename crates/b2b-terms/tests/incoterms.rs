@@ -12,11 +12,15 @@ use b2b_terms::incoterms::costs::{self, CostCategory, FcaPlace};
 use b2b_terms::incoterms::{IncotermError, Party, Rule};
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/incoterms").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/incoterms")
+        .join(name)
 }
 
 fn example(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/incoterms").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/incoterms")
+        .join(name);
     std::fs::read_to_string(path).expect("example file")
 }
 
@@ -32,7 +36,10 @@ fn rule_table_matches_the_published_summaries() {
             assert_eq!(json[field.as_str()], expected.as_str(), "{rule} {field}");
         }
         for field in ["delivery", "risk_transfer"] {
-            assert!(json[field].as_str().is_some_and(|s| !s.is_empty()), "{rule} {field}");
+            assert!(
+                json[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{rule} {field}"
+            );
         }
         seen.push(rule);
     }
@@ -67,7 +74,11 @@ fn allocation_matrix() {
             let rule: Rule = rule.parse().expect("rule");
             let (got, reason) =
                 costs::allocate(rule, place, category, in_contract).expect("allocated");
-            assert_eq!(got, party(cell), "{column} {category} in_contract={in_contract}: {reason}");
+            assert_eq!(
+                got,
+                party(cell),
+                "{column} {category} in_contract={in_contract}: {reason}"
+            );
             checked += 1;
         }
     }
@@ -76,11 +87,18 @@ fn allocation_matrix() {
 
 #[test]
 fn fca_pre_carriage_needs_the_place() {
-    assert_eq!(costs::allocate(Rule::Fca, None, CostCategory::PreCarriage, false), None);
-    let lines = costs::parse_csv("category,amount,currency\npre-carriage,100,EUR\n").expect("lines");
+    assert_eq!(
+        costs::allocate(Rule::Fca, None, CostCategory::PreCarriage, false),
+        None
+    );
+    let lines =
+        costs::parse_csv("category,amount,currency\npre-carriage,100,EUR\n").expect("lines");
     assert_eq!(
         costs::split(Rule::Fca, None, &lines),
-        Err(IncotermError::PlaceNeeded { line: 2, category: "pre-carriage" })
+        Err(IncotermError::PlaceNeeded {
+            line: 2,
+            category: "pre-carriage"
+        })
     );
     // Other FCA lines do not depend on the place.
     assert!(costs::allocate(Rule::Fca, None, CostCategory::MainCarriage, false).is_some());
@@ -111,11 +129,19 @@ fn example_totals_per_party_and_currency() {
     use Party::{Buyer, Seller};
     assert_eq!(
         totals(Rule::Fob, &text),
-        vec![t(Seller, "1615.00 EUR"), t(Buyer, "23550.00 CNY"), t(Buyer, "2635.00 USD")]
+        vec![
+            t(Seller, "1615.00 EUR"),
+            t(Buyer, "23550.00 CNY"),
+            t(Buyer, "2635.00 USD")
+        ]
     );
     assert_eq!(
         totals(Rule::Cif, &text),
-        vec![t(Seller, "1615.00 EUR"), t(Seller, "2635.00 USD"), t(Buyer, "23550.00 CNY")]
+        vec![
+            t(Seller, "1615.00 EUR"),
+            t(Seller, "2635.00 USD"),
+            t(Buyer, "23550.00 CNY")
+        ]
     );
     // DDP: the seller also pays destination terminal 1350, clearance 600 and
     // duties 18500 = 20450; the buyer unloading 900 and on-carriage 2200.
@@ -146,7 +172,10 @@ fn toml_and_csv_examples_agree() {
     let from_toml = costs::parse_toml(&example("costs.toml")).expect("toml");
     assert_eq!(from_csv.len(), from_toml.len());
     for (a, b) in from_csv.iter().zip(&from_toml) {
-        assert_eq!((a.category, &a.description, a.amount), (b.category, &b.description, b.amount));
+        assert_eq!(
+            (a.category, &a.description, a.amount),
+            (b.category, &b.description, b.amount)
+        );
     }
 }
 
@@ -155,30 +184,52 @@ fn unknown_category_names_the_line() {
     let err = costs::parse_csv("category,amount,currency\nexport-packing,1,EUR\nfreight,2,EUR\n")
         .expect_err("unknown category");
     assert!(
-        err.to_string().starts_with("cost line 3: unknown category \"freight\"; the categories are export-packing,"),
+        err.to_string().starts_with(
+            "cost line 3: unknown category \"freight\"; the categories are export-packing,"
+        ),
         "{err}"
     );
     let err = costs::parse_toml("[[line]]\ncategory = \"x\"\namount = \"1\"\ncurrency = \"EUR\"\n")
         .expect_err("unknown category");
-    assert!(err.to_string().starts_with("cost line 1: unknown category \"x\""), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("cost line 1: unknown category \"x\""),
+        "{err}"
+    );
 }
 
 #[test]
 fn bad_lines_are_errors_naming_them() {
     let cases = [
-        ("category,amount,currency\nmain-carriage,1.2.3,EUR\n", "cost line 2: amount:"),
-        ("category,amount,currency\nmain-carriage,1,EURO\n", "cost line 2: currency:"),
-        ("category,amount\nmain-carriage,1\n", "no \"currency\" column"),
-        ("category,amount,currency,in_carriage_contract\nunloading-at-destination,1,EUR,maybe\n", "cost line 2: in_carriage_contract is \"maybe\""),
+        (
+            "category,amount,currency\nmain-carriage,1.2.3,EUR\n",
+            "cost line 2: amount:",
+        ),
+        (
+            "category,amount,currency\nmain-carriage,1,EURO\n",
+            "cost line 2: currency:",
+        ),
+        (
+            "category,amount\nmain-carriage,1\n",
+            "no \"currency\" column",
+        ),
+        (
+            "category,amount,currency,in_carriage_contract\nunloading-at-destination,1,EUR,maybe\n",
+            "cost line 2: in_carriage_contract is \"maybe\"",
+        ),
     ];
     for (text, expected) in cases {
         let err = costs::parse_csv(text).expect_err(text).to_string();
         assert!(err.contains(expected), "{text}\n=> {err}");
     }
-    let err = costs::parse_toml("[[line]]\ncategory = \"insurance\"\namount = 1.5\ncurrency = \"EUR\"\n")
-        .expect_err("float amount")
-        .to_string();
-    assert!(err.contains("cost line 1: amount 1.5 must be a string"), "{err}");
+    let err =
+        costs::parse_toml("[[line]]\ncategory = \"insurance\"\namount = 1.5\ncurrency = \"EUR\"\n")
+            .expect_err("float amount")
+            .to_string();
+    assert!(
+        err.contains("cost line 1: amount 1.5 must be a string"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -200,7 +251,10 @@ fn rules_parse_case_insensitively_and_explain_mistakes() {
         "\"FOX\" is not an Incoterms 2020 rule: the Incoterms 2020 rules are EXW, FCA, CPT, CIP, DAP, DPU, DDP, FAS, FOB, CFR, CIF"
     );
     let err = "dat".parse::<Rule>().expect_err("withdrawn").to_string();
-    assert!(err.contains("was replaced by DPU (Delivered at Place Unloaded) in Incoterms 2020"), "{err}");
+    assert!(
+        err.contains("was replaced by DPU (Delivered at Place Unloaded) in Incoterms 2020"),
+        "{err}"
+    );
     let err = "DDU".parse::<Rule>().expect_err("withdrawn").to_string();
     assert!(err.contains("DAP is its successor"), "{err}");
 }

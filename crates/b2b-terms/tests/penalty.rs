@@ -45,7 +45,11 @@ struct Expect {
 }
 
 fn check(case: &Case) {
-    let why = case.source.as_deref().or(case.work.as_deref()).unwrap_or("");
+    let why = case
+        .source
+        .as_deref()
+        .or(case.work.as_deref())
+        .unwrap_or("");
     let a = case
         .terms
         .assess(
@@ -65,7 +69,11 @@ fn check(case: &Case) {
         "penalty_before_cap, {context}"
     );
     // Compare the text: the rounded amount carries the currency's places.
-    assert_eq!(a.penalty.amount().to_string(), e.penalty, "penalty, {context}");
+    assert_eq!(
+        a.penalty.amount().to_string(),
+        e.penalty,
+        "penalty, {context}"
+    );
     assert_eq!(a.capped, e.capped, "capped, {context}");
     assert_eq!(a.may_terminate, e.may_terminate, "may_terminate, {context}");
     assert_eq!(a.force_majeure, case.force_majeure, "{context}");
@@ -167,10 +175,23 @@ fn negative_value_is_an_error() {
     );
 }
 
-fn terms(rate: u32, per: u32, weeks: bool, cap: Option<u32>, partial: PartialPeriod) -> PenaltyTerms {
+fn terms(
+    rate: u32,
+    per: u32,
+    weeks: bool,
+    cap: Option<u32>,
+    partial: PartialPeriod,
+) -> PenaltyTerms {
     PenaltyTerms {
         rate: Percent::new(Decimal::new(i64::from(rate), 1)),
-        per: Period::new(per, if weeks { PeriodUnit::Weeks } else { PeriodUnit::Days }),
+        per: Period::new(
+            per,
+            if weeks {
+                PeriodUnit::Weeks
+            } else {
+                PeriodUnit::Days
+            },
+        ),
         cap: cap.map(|c| Percent::new(Decimal::from(c))),
         terminate_after: Some(15),
         partial,

@@ -49,8 +49,18 @@ fn check(levels: &ServiceLevels, case: &Case) {
         .credit(case.availability, money(case.charge), &history)
         .unwrap_or_else(|e| panic!("{}: {e}", case.name));
     assert_eq!(c.tier, case.tier, "tier, {}", case.name);
-    assert_eq!(c.credit_before_caps.amount(), case.credit_before_caps, "before caps, {}", case.name);
-    assert_eq!(c.credit.amount().to_string(), case.credit, "credit, {}", case.name);
+    assert_eq!(
+        c.credit_before_caps.amount(),
+        case.credit_before_caps,
+        "before caps, {}",
+        case.name
+    );
+    assert_eq!(
+        c.credit.amount().to_string(),
+        case.credit,
+        "credit, {}",
+        case.name
+    );
     let bound = serde_json::to_value(c.bound_by).expect("json");
     assert_eq!(bound, case.bound_by.as_str(), "bound_by, {}", case.name);
 }
@@ -86,9 +96,20 @@ fn gbp(text: &str) -> Money {
 #[test]
 fn only_the_last_eleven_months_count() {
     // 12 earlier months: the oldest (a huge credit) falls outside the window.
-    let mut history = vec![MonthRecord { charge: gbp("10"), credit: gbp("1000") }];
-    history.extend(std::iter::repeat_n(MonthRecord { charge: gbp("10"), credit: gbp("1.001") }, 11));
-    let c = levels().credit(Decimal::from(97), gbp("10"), &history).expect("credit");
+    let mut history = vec![MonthRecord {
+        charge: gbp("10"),
+        credit: gbp("1000"),
+    }];
+    history.extend(std::iter::repeat_n(
+        MonthRecord {
+            charge: gbp("10"),
+            credit: gbp("1.001"),
+        },
+        11,
+    ));
+    let c = levels()
+        .credit(Decimal::from(97), gbp("10"), &history)
+        .expect("credit");
     assert_eq!(c.history_months, 11);
     // 10% x 120 - 11.011 = 0.989 -> 0.99 (half-even).
     assert_eq!(c.yearly_cap, Some(gbp("0.989")));
@@ -104,32 +125,67 @@ fn errors_name_what_is_wrong() {
         Err(SlaError::AvailabilityOutOfRange(Decimal::from(-10)))
     );
     let over: Decimal = "100.01".parse().expect("decimal");
-    assert_eq!(l.credit(over, gbp("10"), &[]), Err(SlaError::AvailabilityOutOfRange(over)));
-    let err = l.credit(Decimal::from(99), gbp("-1"), &[]).expect_err("negative charge");
-    assert_eq!(err.to_string(), "monthly charge is -1.00 GBP, but must not be negative");
+    assert_eq!(
+        l.credit(over, gbp("10"), &[]),
+        Err(SlaError::AvailabilityOutOfRange(over))
+    );
+    let err = l
+        .credit(Decimal::from(99), gbp("-1"), &[])
+        .expect_err("negative charge");
+    assert_eq!(
+        err.to_string(),
+        "monthly charge is -1.00 GBP, but must not be negative"
+    );
     let eur = Money::new(Decimal::ONE, Currency::EUR);
     let err = l
-        .credit(Decimal::from(99), gbp("10"), &[MonthRecord { charge: gbp("1"), credit: eur }])
+        .credit(
+            Decimal::from(99),
+            gbp("10"),
+            &[MonthRecord {
+                charge: gbp("1"),
+                credit: eur,
+            }],
+        )
         .expect_err("currency mismatch");
-    assert_eq!(err.to_string(), "history[0].credit is in EUR, but the monthly charge is in GBP");
+    assert_eq!(
+        err.to_string(),
+        "history[0].credit is in EUR, but the monthly charge is in GBP"
+    );
 }
 
 #[test]
 fn reading_errors_name_the_tier_and_field() {
     let cases = [
-        ("tiers = [{ at_least = \"99\", credit = \"0\" }]", "tiers[0].at_least: the last tier must start at 0"),
+        (
+            "tiers = [{ at_least = \"99\", credit = \"0\" }]",
+            "tiers[0].at_least: the last tier must start at 0",
+        ),
         (
             "tiers = [{ at_least = \"95\", credit = \"0\" }, { at_least = \"99\", credit = \"5\" }, { at_least = \"0\", credit = \"9\" }]",
             "tiers[1].at_least: 99% is not below the previous tier's 95%",
         ),
-        ("tiers = [{ at_least = \"0\", credit = \"101\" }]", "tiers[0].credit: 101% is outside 0..100"),
-        ("tiers = [{ at_least = \"101\", credit = \"1\" }, { at_least = \"0\", credit = \"2\" }]", "tiers[0].at_least: 101% is outside 0..100"),
+        (
+            "tiers = [{ at_least = \"0\", credit = \"101\" }]",
+            "tiers[0].credit: 101% is outside 0..100",
+        ),
+        (
+            "tiers = [{ at_least = \"101\", credit = \"1\" }, { at_least = \"0\", credit = \"2\" }]",
+            "tiers[0].at_least: 101% is outside 0..100",
+        ),
         ("tiers = []", "tiers: give at least one tier"),
-        ("tiers = [{ at_least = \"0\", credit = \"1\" }]\nmonthly_cap = \"-1\"", "monthly_cap: -1% is outside 0..100"),
-        ("tiers = [{ at_least = \"0\", credit = \"1\" }]\nyearly = \"5\"", "yearly"),
+        (
+            "tiers = [{ at_least = \"0\", credit = \"1\" }]\nmonthly_cap = \"-1\"",
+            "monthly_cap: -1% is outside 0..100",
+        ),
+        (
+            "tiers = [{ at_least = \"0\", credit = \"1\" }]\nyearly = \"5\"",
+            "yearly",
+        ),
     ];
     for (text, expected) in cases {
-        let err = toml::from_str::<ServiceLevels>(text).expect_err(text).to_string();
+        let err = toml::from_str::<ServiceLevels>(text)
+            .expect_err(text)
+            .to_string();
         assert!(err.contains(expected), "{text}\n=> {err}");
     }
 }

@@ -32,10 +32,19 @@ fn check(schedule: &PriceSchedule, case: &Case) {
         .price(case.quantity)
         .unwrap_or_else(|e| panic!("{}: {e}", case.name));
     assert_eq!(b.tier, case.tier, "tier, {}", case.name);
-    assert_eq!(b.at_boundary, case.at_boundary, "at_boundary, {}", case.name);
+    assert_eq!(
+        b.at_boundary, case.at_boundary,
+        "at_boundary, {}",
+        case.name
+    );
     let prices: Vec<Decimal> = b.lines.iter().map(|l| l.unit_price.amount()).collect();
     assert_eq!(prices, case.unit_prices, "unit prices, {}", case.name);
-    assert_eq!(b.total.amount().to_string(), case.total, "total, {}", case.name);
+    assert_eq!(
+        b.total.amount().to_string(),
+        case.total,
+        "total, {}",
+        case.name
+    );
     let sum: Decimal = b.lines.iter().map(|l| l.amount.amount()).sum();
     assert_eq!(sum, b.total_exact.amount(), "lines add up, {}", case.name);
 }
@@ -92,7 +101,10 @@ fn reading_errors_name_the_tier_and_field() {
             "currency = \"EUR\"\ntiers = [{ from = 0, unit_price = \"2\" }]",
             "mode: a schedule with tiers needs mode",
         ),
-        ("currency = \"EUR\"", "unit_price: give a unit_price, tiers, or both"),
+        (
+            "currency = \"EUR\"",
+            "unit_price: give a unit_price, tiers, or both",
+        ),
         (
             "currency = \"EUR\"\nunit_price = \"1\"\nmode = \"bulk\"",
             "bulk",
@@ -102,6 +114,16 @@ fn reading_errors_name_the_tier_and_field() {
         let err = schedule(text).expect_err(text);
         assert!(err.contains(expected), "{text}\n=> {err}");
     }
+}
+
+#[test]
+fn schedule_round_trips_through_toml() {
+    let s = schedule(
+        "currency = \"EUR\"\nunit_price = \"12\"\nmode = \"incremental\"\nrounding = \"half-up\"\ntiers = [{ from = 0, unit_price = \"12\" }, { from = 100, discount = \"5\" }]",
+    )
+    .expect("valid");
+    let text = toml::to_string(&s).expect("serialisable");
+    assert_eq!(schedule(&text), Ok(s), "{text}");
 }
 
 #[test]
@@ -144,10 +166,17 @@ fn any_schedule(incremental: bool) -> impl Strategy<Value = PriceSchedule> {
                 if i > 0 {
                     from += step;
                 }
-                format!("{{ from = {from}, unit_price = \"{}\" }}", Decimal::new(i64::from(cents), 2))
+                format!(
+                    "{{ from = {from}, unit_price = \"{}\" }}",
+                    Decimal::new(i64::from(cents), 2)
+                )
             })
             .collect();
-        let mode = if incremental { "incremental" } else { "all-units" };
+        let mode = if incremental {
+            "incremental"
+        } else {
+            "all-units"
+        };
         schedule(&format!(
             "currency = \"EUR\"\nmode = \"{mode}\"\ntiers = [{}]",
             tiers.join(", ")

@@ -94,7 +94,9 @@ fn read_lines(path: &Path) -> Result<Vec<costs::CostLine>, Failure> {
 
 fn new_table(header: &[&str]) -> Table {
     let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_header(header.to_vec());
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_header(header.to_vec());
     table
 }
 
@@ -140,7 +142,10 @@ fn render_rule(info: &RuleInfo) -> String {
         ("insurance", info.insurance.to_string()),
         ("export clearance", info.export_clearance.to_string()),
         ("import clearance", info.import_clearance.to_string()),
-        ("unloading at destination", info.unloading_at_destination.to_string()),
+        (
+            "unloading at destination",
+            info.unloading_at_destination.to_string(),
+        ),
     ];
     let mut text = format!("{} ({}), Incoterms 2020\n", info.code, info.name);
     for (label, value) in rows {

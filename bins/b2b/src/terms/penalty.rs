@@ -144,13 +144,24 @@ fn render(a: &PenaltyAssessment) -> String {
     let penalty = if a.force_majeure {
         format!("{} (force majeure: no penalty)", a.penalty)
     } else {
-        format!("{} (exact {}, rounded {})", a.penalty, a.penalty_exact.amount(), a.rounding)
+        format!(
+            "{} (exact {}, rounded {})",
+            a.penalty,
+            a.penalty_exact.amount(),
+            a.rounding
+        )
     };
     let rows = [
         ("due", a.due.to_string()),
         ("delivered", a.delivered.to_string()),
-        ("days late", format!("{} (whole days: dates have no partial days)", a.days_late)),
-        ("period", format!("{}, partial periods {}", a.per, a.partial)),
+        (
+            "days late",
+            format!("{} (whole days: dates have no partial days)", a.days_late),
+        ),
+        (
+            "period",
+            format!("{}, partial periods {}", a.per, a.partial),
+        ),
         ("periods", a.periods.to_string()),
         ("rate", format!("{} of {} per period", a.rate, a.value)),
         ("before cap", a.penalty_before_cap.to_string()),

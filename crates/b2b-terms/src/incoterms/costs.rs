@@ -219,13 +219,11 @@ pub fn split(
     let allocated = lines
         .iter()
         .map(|line| {
-            let (party, reason) =
-                allocate(rule, place, line.category, line.in_carriage_contract).ok_or(
-                    IncotermError::PlaceNeeded {
-                        line: line.line,
-                        category: line.category.name(),
-                    },
-                )?;
+            let (party, reason) = allocate(rule, place, line.category, line.in_carriage_contract)
+                .ok_or(IncotermError::PlaceNeeded {
+                line: line.line,
+                category: line.category.name(),
+            })?;
             Ok(AllocatedLine {
                 line: line.line,
                 category: line.category,
@@ -316,7 +314,10 @@ pub fn allocate(
         C::LoadingAtSellerPremises => (Seller, "before delivery, so the seller's"),
         C::ExportClearance if e => (Buyer, "EXW: the buyer clears the goods for export"),
         C::ExportClearance => (Seller, "the seller clears the goods for export"),
-        C::PreCarriage if e => (Buyer, "EXW: everything after the seller's premises is the buyer's"),
+        C::PreCarriage if e => (
+            Buyer,
+            "EXW: everything after the seller's premises is the buyer's",
+        ),
         C::PreCarriage if rule == Fca => match place? {
             FcaPlace::SellerPremises => (
                 Buyer,
@@ -369,15 +370,21 @@ pub fn allocate(
         ),
         C::DestinationTerminalCharges if matches!(rule, Cpt | Cip | Cfr | Cif) => after_arrival(),
         C::DestinationTerminalCharges => (Buyer, "E and F rules: after delivery, so the buyer's"),
-        C::UnloadingAtDestination if rule == Dpu => (Seller, "DPU: the seller unloads at destination"),
+        C::UnloadingAtDestination if rule == Dpu => {
+            (Seller, "DPU: the seller unloads at destination")
+        }
         C::UnloadingAtDestination if matches!(rule, Cpt | Cip | Cfr | Cif | Dap | Ddp) => {
             after_arrival()
         }
         C::UnloadingAtDestination => (Buyer, "E and F rules: after delivery, so the buyer's"),
-        C::OnCarriage => (Buyer, "beyond the named destination or port of arrival, so the buyer's"),
-        C::ImportClearance | C::ImportDutiesTaxes if rule == Ddp => {
-            (Seller, "DDP: the seller clears for import and pays duties and taxes")
-        }
+        C::OnCarriage => (
+            Buyer,
+            "beyond the named destination or port of arrival, so the buyer's",
+        ),
+        C::ImportClearance | C::ImportDutiesTaxes if rule == Ddp => (
+            Seller,
+            "DDP: the seller clears for import and pays duties and taxes",
+        ),
         C::ImportClearance | C::ImportDutiesTaxes => (
             Buyer,
             "the buyer clears for import and pays duties and taxes (all rules but DDP)",

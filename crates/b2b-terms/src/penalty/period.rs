@@ -154,6 +154,8 @@ impl FromStr for PartialPeriod {
         ]
         .into_iter()
         .find(|p| p.name().eq_ignore_ascii_case(text.trim()))
-        .ok_or_else(|| format!("{text:?} is not a partial-period rule (pro-rata, started, truncate)"))
+        .ok_or_else(|| {
+            format!("{text:?} is not a partial-period rule (pro-rata, started, truncate)")
+        })
     }
 }

@@ -47,7 +47,12 @@ fn partial_rules_on_five_days_of_two() {
 #[test]
 fn early_delivery_is_zero_days_late() {
     let a = terms(PartialPeriod::Started)
-        .assess(date!(2026 - 03 - 10), date!(2026 - 03 - 01), usd(200), false)
+        .assess(
+            date!(2026 - 03 - 10),
+            date!(2026 - 03 - 01),
+            usd(200),
+            false,
+        )
         .expect("assessable");
     assert_eq!(a.days_late, 0);
     assert!(a.penalty.is_zero());

@@ -88,10 +88,18 @@ impl ServiceLevels {
         };
         for (index, tier) in tiers.iter().enumerate() {
             if !within_0_100(tier.at_least) {
-                return Err(bad(index, "at_least", format!("{} is outside 0..100", tier.at_least)));
+                return Err(bad(
+                    index,
+                    "at_least",
+                    format!("{} is outside 0..100", tier.at_least),
+                ));
             }
             if !within_0_100(tier.credit) {
-                return Err(bad(index, "credit", format!("{} is outside 0..100", tier.credit)));
+                return Err(bad(
+                    index,
+                    "credit",
+                    format!("{} is outside 0..100", tier.credit),
+                ));
             }
             if let Some(prev) = index.checked_sub(1).map(|i| tiers[i].at_least)
                 && tier.at_least >= prev
@@ -169,8 +177,16 @@ impl ServiceLevels {
         let first_used = history.len() - recent.len();
         for (offset, month) in recent.iter().enumerate() {
             let index = first_used + offset;
-            check_amount(format!("history[{index}].charge"), month.charge, monthly_charge)?;
-            check_amount(format!("history[{index}].credit"), month.credit, monthly_charge)?;
+            check_amount(
+                format!("history[{index}].charge"),
+                month.charge,
+                monthly_charge,
+            )?;
+            check_amount(
+                format!("history[{index}].credit"),
+                month.credit,
+                monthly_charge,
+            )?;
         }
         // The last tier starts at 0, so a tier always matches.
         let tier = self
@@ -188,7 +204,10 @@ impl ServiceLevels {
             .transpose()?;
         let mut credit_exact = credit_before_caps;
         let mut bound_by = CapBound::None;
-        for (cap, bound) in [(monthly_cap, CapBound::MonthlyCap), (yearly_cap, CapBound::YearlyCap)] {
+        for (cap, bound) in [
+            (monthly_cap, CapBound::MonthlyCap),
+            (yearly_cap, CapBound::YearlyCap),
+        ] {
             if let Some(cap) = cap.filter(|cap| cap.amount() < credit_exact.amount()) {
                 credit_exact = cap;
                 bound_by = bound;
@@ -218,8 +237,12 @@ fn yearly_room(cap: Percent, charge: Money, recent: &[MonthRecord]) -> Result<Mo
     let mut charges = charge;
     let mut credits = Money::zero(charge.currency());
     for month in recent {
-        charges = charges.checked_add(&month.charge).map_err(|_| SlaError::Overflow)?;
-        credits = credits.checked_add(&month.credit).map_err(|_| SlaError::Overflow)?;
+        charges = charges
+            .checked_add(&month.charge)
+            .map_err(|_| SlaError::Overflow)?;
+        credits = credits
+            .checked_add(&month.credit)
+            .map_err(|_| SlaError::Overflow)?;
     }
     let room = scale(charges, cap.as_fraction())?
         .checked_sub(&credits)

@@ -66,7 +66,7 @@ pub struct Tier {
 /// exactly one of `unit_price` and `discount`; prices are not negative; a
 /// discount is at most 100 % and needs the schedule's `unit_price`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "RawSchedule")]
+#[serde(try_from = "RawSchedule", into = "RawSchedule")]
 pub struct PriceSchedule {
     currency: Currency,
     unit_price: Option<Decimal>,
@@ -75,28 +75,55 @@ pub struct PriceSchedule {
     rounding: Rounding,
 }
 
-#[derive(Deserialize)]
+/// The written form of a [`PriceSchedule`], before validation.
+#[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSchedule {
     currency: Currency,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     unit_price: Option<Decimal>,
     #[serde(default)]
     mode: Option<TierMode>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     tiers: Vec<RawTier>,
     #[serde(default)]
     rounding: Rounding,
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTier {
     from: Decimal,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     unit_price: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     discount: Option<Percent>,
+}
+
+impl From<PriceSchedule> for RawSchedule {
+    fn from(schedule: PriceSchedule) -> RawSchedule {
+        RawSchedule {
+            currency: schedule.currency,
+            unit_price: schedule.unit_price,
+            mode: Some(schedule.mode),
+            tiers: schedule
+                .tiers
+                .iter()
+                .map(|tier| RawTier {
+                    from: tier.from,
+                    unit_price: match tier.price {
+                        TierPrice::UnitPrice(price) => Some(price),
+                        TierPrice::Discount(_) => None,
+                    },
+                    discount: match tier.price {
+                        TierPrice::Discount(discount) => Some(discount),
+                        TierPrice::UnitPrice(_) => None,
+                    },
+                })
+                .collect(),
+            rounding: schedule.rounding,
+        }
+    }
 }
 
 impl TryFrom<RawSchedule> for PriceSchedule {
@@ -167,7 +194,10 @@ impl PriceSchedule {
     }
 
     fn validate(&self) -> Result<(), TierError> {
-        if let Some(price) = self.unit_price.filter(|p| p.is_sign_negative() && !p.is_zero()) {
+        if let Some(price) = self
+            .unit_price
+            .filter(|p| p.is_sign_negative() && !p.is_zero())
+        {
             return Err(TierError::BadSchedule {
                 field: "unit_price",
                 message: format!("{price} is negative"),
@@ -209,8 +239,14 @@ impl PriceSchedule {
                 TierPrice::UnitPrice(price) if price < Decimal::ZERO => {
                     return Err(bad(index, "unit_price", format!("{price} is negative")));
                 }
-                TierPrice::Discount(d) if d.value() < Decimal::ZERO || d.value() > Decimal::ONE_HUNDRED => {
-                    return Err(bad(index, "discount", format!("{d} is not between 0% and 100%")));
+                TierPrice::Discount(d)
+                    if d.value() < Decimal::ZERO || d.value() > Decimal::ONE_HUNDRED =>
+                {
+                    return Err(bad(
+                        index,
+                        "discount",
+                        format!("{d} is not between 0% and 100%"),
+                    ));
                 }
                 TierPrice::Discount(_) if self.unit_price.is_none() => {
                     return Err(bad(
@@ -275,9 +311,7 @@ impl PriceSchedule {
         let line = |i: usize, qty: Decimal| -> Result<PriceLine, TierError> {
             let (from, to) = bounds(i);
             let unit = self.unit_price_of(&tiers[i]);
-            let amount = qty
-                .checked_mul(unit)
-                .ok_or(TierError::Overflow(quantity))?;
+            let amount = qty.checked_mul(unit).ok_or(TierError::Overflow(quantity))?;
             Ok(PriceLine {
                 tier: i,
                 from,
@@ -298,10 +332,12 @@ impl PriceSchedule {
                 .filter(|l| !matches!(l, Ok(l) if l.quantity.is_zero() && tier > 0))
                 .collect::<Result<Vec<_>, _>>()?,
         };
-        let total_exact = lines.iter().try_fold(Money::zero(self.currency), |sum, l| {
-            sum.checked_add(&l.amount)
-                .map_err(|_| TierError::Overflow(quantity))
-        })?;
+        let total_exact = lines
+            .iter()
+            .try_fold(Money::zero(self.currency), |sum, l| {
+                sum.checked_add(&l.amount)
+                    .map_err(|_| TierError::Overflow(quantity))
+            })?;
         let tier_from = tiers[tier].from;
         let at_boundary = tier > 0 && quantity == tier_from;
         Ok(PriceBreakdown {
@@ -328,9 +364,9 @@ fn boundary_note(quantity: Decimal, tier: usize, tiers: &[Tier], mode: TierMode)
     if tier > 0 && quantity == from {
         let priced = match mode {
             TierMode::AllUnits => format!("all {quantity} units are priced in tier {tier}"),
-            TierMode::Incremental => format!(
-                "incrementally tier {tier} prices only the part above {from}, here none"
-            ),
+            TierMode::Incremental => {
+                format!("incrementally tier {tier} prices only the part above {from}, here none")
+            }
         };
         format!(
             "quantity {quantity} is exactly the lower bound of tier {tier} ({range}); lower bounds are inclusive, so it falls in tier {tier}, not tier {}: {priced}",

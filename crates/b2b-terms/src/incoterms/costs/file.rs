@@ -53,9 +53,9 @@ pub fn parse_csv(text: &str) -> Result<Vec<CostLine>, IncotermError> {
     let mut lines = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| IncotermError::BadFile(e.to_string()))?;
-        let line = record
-            .position()
-            .map_or(lines.len() + 2, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+        let line = record.position().map_or(lines.len() + 2, |p| {
+            usize::try_from(p.line()).unwrap_or(usize::MAX)
+        });
         let cell = |index: Option<usize>| index.and_then(|i| record.get(i)).unwrap_or("");
         if record.iter().all(str::is_empty) {
             continue;
