@@ -2,7 +2,7 @@
 //! Accord Project "latedeliveryandpenalty" published scenarios and
 //! hand-checked cases), TOML reading errors, and invariants.
 
-use std::path::Path;
+mod trade_data;
 
 use b2b_core::{Currency, Decimal, Money, Percent, Rounding};
 use b2b_terms::penalty::{PartialPeriod, PenaltyError, PenaltyTerms, Period, PeriodUnit};
@@ -82,19 +82,10 @@ fn check(case: &Case) {
 
 #[test]
 fn data_cases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/penalty");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).expect("data dir") {
-        let path = entry.expect("entry").path();
-        let text = std::fs::read_to_string(&path).expect("readable");
-        let file: File =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        for case in &file.case {
-            check(case);
-            checked += 1;
-        }
-    }
-    assert!(checked >= 13, "only {checked} cases found");
+    let files = trade_data::files::<File>("penalty");
+    let cases: Vec<&Case> = files.iter().flat_map(|(_, file)| &file.case).collect();
+    cases.iter().for_each(|case| check(case));
+    assert!(cases.len() >= 13, "only {} cases found", cases.len());
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! "servicelevelagreement" published scenarios and hand-checked cases),
 //! the history window, errors, and invariants.
 
-use std::path::Path;
+mod trade_data;
 
 use b2b_core::{Currency, Decimal, Money};
 use b2b_terms::sla::{MonthRecord, ServiceLevels, SlaError};
@@ -67,17 +67,10 @@ fn check(levels: &ServiceLevels, case: &Case) {
 
 #[test]
 fn data_cases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sla");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).expect("data dir") {
-        let path = entry.expect("entry").path();
-        let text = std::fs::read_to_string(&path).expect("readable");
-        let file: File =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        for case in &file.case {
-            check(&file.levels, case);
-            checked += 1;
-        }
+    for (_, file) in trade_data::files::<File>("sla") {
+        file.case.iter().for_each(|case| check(&file.levels, case));
+        checked += file.case.len();
     }
     assert!(checked >= 14, "only {checked} cases found");
 }

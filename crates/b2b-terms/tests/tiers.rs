@@ -2,7 +2,7 @@
 //! "volumediscount" published tests, the all-units cliff, hand-checked
 //! schedules), reading errors, and invariants.
 
-use std::path::Path;
+mod trade_data;
 
 use b2b_core::Decimal;
 use b2b_terms::tiers::{PriceSchedule, TierError};
@@ -51,17 +51,12 @@ fn check(schedule: &PriceSchedule, case: &Case) {
 
 #[test]
 fn data_cases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tiers");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).expect("data dir") {
-        let path = entry.expect("entry").path();
-        let text = std::fs::read_to_string(&path).expect("readable");
-        let file: File =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        for case in &file.case {
-            check(&file.schedule, case);
-            checked += 1;
-        }
+    for (_, file) in trade_data::files::<File>("tiers") {
+        file.case
+            .iter()
+            .for_each(|case| check(&file.schedule, case));
+        checked += file.case.len();
     }
     assert!(checked >= 19, "only {checked} cases found");
 }

@@ -6,6 +6,15 @@ use super::{Insurance, Mode, Party, Rule, RuleInfo};
 
 const NOT_UNLOADING: &str = "The seller does not unload at destination; unloading costs are the buyer's unless the seller's contract of carriage includes them, in which case the seller may not recover them from the buyer.";
 
+/// Where CPT and CIP deliver and pass risk.
+const C_ANY_DELIVERY: &str = "by handing the goods over to the carrier the seller contracted with, at the agreed place of delivery";
+const C_ANY_RISK: &str =
+    "when the goods are handed over to the first carrier, not at the destination";
+/// Where CFR and CIF deliver and pass risk.
+const C_SEA_DELIVERY: &str = "on board the vessel at the port of shipment";
+const C_SEA_RISK: &str = "when the goods are on board the vessel at the port of shipment";
+const C_SEA_UNLOADING: &str = "Unloading at the port of destination, lighterage and wharfage are the buyer's unless the seller's contract of carriage includes them.";
+
 static TABLE: [RuleInfo; 11] = [
     RuleInfo {
         rule: Rule::Exw,
@@ -47,8 +56,8 @@ static TABLE: [RuleInfo; 11] = [
         code: "CPT",
         name: "Carriage Paid To",
         mode: Mode::Any,
-        delivery: "by handing the goods over to the carrier the seller contracted with, at the agreed place of delivery",
-        risk_transfer: "when the goods are handed over to the first carrier, not at the destination",
+        delivery: C_ANY_DELIVERY,
+        risk_transfer: C_ANY_RISK,
         main_carriage: Party::Seller,
         insurance: Insurance::None,
         export_clearance: Party::Seller,
@@ -64,8 +73,8 @@ static TABLE: [RuleInfo; 11] = [
         code: "CIP",
         name: "Carriage and Insurance Paid To",
         mode: Mode::Any,
-        delivery: "by handing the goods over to the carrier the seller contracted with, at the agreed place of delivery",
-        risk_transfer: "when the goods are handed over to the first carrier, not at the destination",
+        delivery: C_ANY_DELIVERY,
+        risk_transfer: C_ANY_RISK,
         main_carriage: Party::Seller,
         insurance: Insurance::SellerIccA,
         export_clearance: Party::Seller,
@@ -159,8 +168,8 @@ static TABLE: [RuleInfo; 11] = [
         code: "CFR",
         name: "Cost and Freight",
         mode: Mode::Sea,
-        delivery: "on board the vessel at the port of shipment",
-        risk_transfer: "when the goods are on board the vessel at the port of shipment",
+        delivery: C_SEA_DELIVERY,
+        risk_transfer: C_SEA_RISK,
         main_carriage: Party::Seller,
         insurance: Insurance::None,
         export_clearance: Party::Seller,
@@ -168,7 +177,7 @@ static TABLE: [RuleInfo; 11] = [
         unloading_at_destination: Party::Buyer,
         notes: &[
             "The seller pays freight to the named port of destination, but risk passes at loading.",
-            "Unloading at the port of destination, lighterage and wharfage are the buyer's unless the seller's contract of carriage includes them.",
+            C_SEA_UNLOADING,
         ],
     },
     RuleInfo {
@@ -176,8 +185,8 @@ static TABLE: [RuleInfo; 11] = [
         code: "CIF",
         name: "Cost, Insurance and Freight",
         mode: Mode::Sea,
-        delivery: "on board the vessel at the port of shipment",
-        risk_transfer: "when the goods are on board the vessel at the port of shipment",
+        delivery: C_SEA_DELIVERY,
+        risk_transfer: C_SEA_RISK,
         main_carriage: Party::Seller,
         insurance: Insurance::SellerIccC,
         export_clearance: Party::Seller,
@@ -185,7 +194,7 @@ static TABLE: [RuleInfo; 11] = [
         unloading_at_destination: Party::Buyer,
         notes: &[
             "The seller must insure the goods for the buyer with at least the minimum cover of the Institute Cargo Clauses (C), for at least 110% of the contract price; the parties may agree higher cover.",
-            "Unloading at the port of destination, lighterage and wharfage are the buyer's unless the seller's contract of carriage includes them.",
+            C_SEA_UNLOADING,
         ],
     },
 ];
