@@ -90,6 +90,15 @@ fn weeks_and_early_delivery() {
     assert_eq!(weeks["per"], "2 weeks");
     assert_eq!(weeks["periods"], "1.5");
     assert_eq!(weeks["penalty"]["amount"], "31.50");
+    // --per 2 --per-unit months from 2024-01-31: periods end 2024-03-31 and
+    // 2024-05-31; 2024-04-10 is 1 whole period + 10 of 61 days:
+    // (61 + 10) / 61 x 21 = 1491/61 = 24.442622... -> 24.44.
+    let months = run("2024-01-31", "2024-04-10", &["--per-unit", "months"]);
+    assert_eq!(months["per"], "2 months");
+    assert_eq!(months["whole_periods"], 1);
+    assert_eq!(months["days_into_period"], 10);
+    assert_eq!(months["period_days"], 61);
+    assert_eq!(months["penalty"]["amount"], "24.44");
     let early = run("2019-01-11", "2019-01-01", &[]);
     assert_eq!(early["days_late"], 0);
     assert_eq!(early["penalty"]["amount"], "0.00");

@@ -5,9 +5,9 @@
 //!
 //! ```text
 //! days late  = max(0, delivered − due)                (whole calendar days)
-//! periods    = days late ÷ period length              (pro-rata)
-//!            = ⌈days late ÷ period length⌉            (started: a begun period counts whole)
-//!            = ⌊days late ÷ period length⌋            (truncate: only whole periods)
+//! periods    = whole periods + days into the current ÷ its length   (pro-rata)
+//!            = whole periods + 1 if one has begun     (started)
+//!            = whole periods                          (truncate)
 //! penalty    = min(periods × rate × value, cap × value)   (0 under force majeure)
 //! may terminate = days late > terminate_after          ("more than N days")
 //! ```
@@ -40,7 +40,7 @@
 
 mod period;
 
-pub use period::{PartialPeriod, Period, PeriodUnit};
+pub use period::{Elapsed, PartialPeriod, Period, PeriodUnit};
 
 use b2b_core::{Decimal, Money, Percent, Rounding};
 use serde::{Deserialize, Serialize};
@@ -54,7 +54,7 @@ use time::Date;
 ///
 /// ```toml
 /// rate = "10.5"            # percent of the late goods' value per period
-/// per = "2 days"           # the period: "N days" or "N weeks"
+/// per = "2 days"           # the period: "N days", "N weeks" or "N months"
 /// cap = "55"               # optional: at most this percent of the value
 /// terminate_after = 15     # optional: buyer may terminate when more than 15 days late
 /// partial = "pro-rata"     # pro-rata | started | truncate
@@ -123,6 +123,13 @@ pub struct PenaltyAssessment {
     pub days_late: u32,
     /// The period the rate applies to, such as `"2 days"`.
     pub per: Period,
+    /// Completed periods of delay.
+    pub whole_periods: u32,
+    /// Days into the current, incomplete period (0 if none has begun).
+    pub days_into_period: u32,
+    /// The current period's length in days (fixed for days and weeks; 28
+    /// to 31 days times the count for months).
+    pub period_days: u32,
     /// Periods of delay after the partial-period rule (exact; for pro-rata
     /// periods that do not divide evenly, to 28 significant digits).
     pub periods: Decimal,
@@ -167,14 +174,14 @@ pub enum PenaltyError {
         value: Percent,
     },
     /// The period is zero long.
-    #[error("penalty terms: `per` must be at least 1 day or 1 week, got {0}")]
+    #[error("penalty terms: `per` must be at least 1 day, week or month, got {0}")]
     EmptyPeriod(Period),
     /// The value of the late goods is negative.
     #[error("value of the late goods is {0}, but must not be negative")]
     NegativeValue(Money),
     /// A text is not a period such as `"2 days"`.
     #[error(
-        "penalty terms: `per` is {0:?}, expected a whole number and a unit such as \"2 days\" or \"1 week\" (units: days, weeks)"
+        "penalty terms: `per` is {0:?}, expected a whole number and a unit such as \"2 days\" or \"1 week\" (units: days, weeks, months)"
     )]
     InvalidPeriod(String),
     /// A number is too large to compute with.
@@ -197,7 +204,7 @@ impl PenaltyTerms {
                 return Err(PenaltyError::NegativePercent { field, value });
             }
         }
-        if self.per.days() == 0 {
+        if self.per.count == 0 {
             return Err(PenaltyError::EmptyPeriod(self.per));
         }
         Ok(())
@@ -224,8 +231,9 @@ impl PenaltyTerms {
             return Err(PenaltyError::NegativeValue(value));
         }
         let days_late = days_late(due, delivered);
-        let periods = self.partial.periods(days_late, self.per.days());
-        let penalty_before_cap = self.uncapped_penalty(days_late, periods, value)?;
+        let elapsed = self.per.elapsed(due, delivered)?;
+        let periods = self.partial.periods(elapsed);
+        let penalty_before_cap = self.uncapped_penalty(elapsed, periods, value)?;
         let cap_amount = self
             .cap
             .map(|cap| scale(value, cap.as_fraction(), "the cap amount"))
@@ -241,6 +249,9 @@ impl PenaltyTerms {
             delivered,
             days_late,
             per: self.per,
+            whole_periods: elapsed.whole,
+            days_into_period: elapsed.into,
+            period_days: elapsed.length,
             periods,
             partial: self.partial,
             rate: self.rate,
@@ -260,30 +271,35 @@ impl PenaltyTerms {
 
     /// `periods × rate × value`. For pro-rata the periods may not be a
     /// terminating decimal (10 days at 1 week), so the product is formed as
-    /// `value × rate × days ÷ (100 × period days)` with one division at the end.
+    /// `value × rate × (whole × length + into) ÷ (100 × length)` with one
+    /// division at the end.
     fn uncapped_penalty(
         &self,
-        days_late: u32,
+        elapsed: Elapsed,
         periods: Decimal,
         value: Money,
     ) -> Result<Money, PenaltyError> {
-        let overflow = PenaltyError::Overflow("the penalty");
-        let numerator = match self.partial {
-            PartialPeriod::ProRata => Decimal::from(days_late),
-            PartialPeriod::Started | PartialPeriod::Truncate => periods
-                .checked_mul(Decimal::from(self.per.days()))
-                .ok_or_else(|| overflow.clone())?,
+        let length = Decimal::from(elapsed.length.max(1));
+        let (numerator, denominator) = match self.partial {
+            PartialPeriod::ProRata => (
+                Decimal::from(elapsed.whole)
+                    .checked_mul(length)
+                    .and_then(|x| x.checked_add(Decimal::from(elapsed.into))),
+                Decimal::ONE_HUNDRED.checked_mul(length),
+            ),
+            PartialPeriod::Started | PartialPeriod::Truncate => {
+                (Some(periods), Some(Decimal::ONE_HUNDRED))
+            }
         };
-        let denominator = Decimal::ONE_HUNDRED
-            .checked_mul(Decimal::from(self.per.days()))
-            .ok_or_else(|| overflow.clone())?;
         value
             .amount()
             .checked_mul(self.rate.value())
-            .and_then(|x| x.checked_mul(numerator))
-            .and_then(|x| x.checked_div(denominator))
+            .zip(numerator)
+            .and_then(|(x, n)| x.checked_mul(n))
+            .zip(denominator)
+            .and_then(|(x, d)| x.checked_div(d))
             .map(|amount| Money::new(amount.normalize(), value.currency()))
-            .ok_or(overflow)
+            .ok_or(PenaltyError::Overflow("the penalty"))
     }
 }
 

@@ -18,6 +18,8 @@ pub enum UnitArg {
     Days,
     /// Weeks of seven days.
     Weeks,
+    /// Calendar months from the due date (end of month when shorter).
+    Months,
 }
 
 /// The partial-period rule of `--partial`.
@@ -101,6 +103,7 @@ pub fn run(args: &PenaltyArgs) -> Result<(), Failure> {
     let unit = match args.per_unit {
         UnitArg::Days => PeriodUnit::Days,
         UnitArg::Weeks => PeriodUnit::Weeks,
+        UnitArg::Months => PeriodUnit::Months,
     };
     let partial = match args.partial {
         PartialArg::ProRata => PartialPeriod::ProRata,
@@ -162,7 +165,13 @@ fn render(a: &PenaltyAssessment) -> String {
             "period",
             format!("{}, partial periods {}", a.per, a.partial),
         ),
-        ("periods", a.periods.to_string()),
+        (
+            "periods",
+            format!(
+                "{} ({} whole, then {} of {} days)",
+                a.periods, a.whole_periods, a.days_into_period, a.period_days
+            ),
+        ),
         ("rate", format!("{} of {} per period", a.rate, a.value)),
         ("before cap", a.penalty_before_cap.to_string()),
         ("cap", cap),

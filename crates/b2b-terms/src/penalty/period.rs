@@ -5,14 +5,11 @@ use std::str::FromStr;
 
 use b2b_core::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::{Date, Month};
 
 use super::PenaltyError;
 
 /// The unit of a penalty period.
-///
-/// Months are not offered: a month is 28 to 31 days, so "per month" needs a
-/// rule for which months and how a part of one counts, which a contract
-/// rarely states; write the period in days or weeks instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PeriodUnit {
@@ -20,22 +17,41 @@ pub enum PeriodUnit {
     Days,
     /// Weeks of seven calendar days.
     Weeks,
+    /// Calendar months counted from the due date: the k-th period ends on
+    /// the due date's day of the month k months later, or on that month's
+    /// last day if it is shorter (31 January + 1 month = 28 or 29 February;
+    /// + 2 months = 31 March). Each end is computed from the due date, never
+    /// from the previous end, so a short month does not shift later ones.
+    Months,
 }
 
 impl PeriodUnit {
-    /// Days in one unit.
-    pub fn days(self) -> u32 {
+    /// Days in one unit, if fixed (not for months).
+    pub fn fixed_days(self) -> Option<u32> {
         match self {
-            PeriodUnit::Days => 1,
-            PeriodUnit::Weeks => 7,
+            PeriodUnit::Days => Some(1),
+            PeriodUnit::Weeks => Some(7),
+            PeriodUnit::Months => None,
         }
     }
 }
 
-/// A penalty period such as "2 days" or "1 week".
+/// How far a delay runs into its periods: `whole` completed periods, then
+/// `into` days into the current one, which is `length` days long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Elapsed {
+    /// Completed periods.
+    pub whole: u32,
+    /// Days into the current, incomplete period (0 if none has begun).
+    pub into: u32,
+    /// The current period's length in days.
+    pub length: u32,
+}
+
+/// A penalty period such as "2 days", "1 week" or "1 month".
 ///
-/// Read and written as that text: a whole number, a space, and `day`,
-/// `days`, `week` or `weeks` (ASCII case-insensitive). A bare unit (`"week"`)
+/// Read and written as that text: a whole number, a space, and `day(s)`,
+/// `week(s)` or `month(s)` (ASCII case-insensitive). A bare unit (`"week"`)
 /// means one of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
@@ -51,10 +67,67 @@ impl Period {
         Period { count, unit }
     }
 
-    /// The period's length in days (saturating; 0 for a zero count).
-    pub fn days(&self) -> u32 {
-        self.count.saturating_mul(self.unit.days())
+    /// How far a delay from `due` to `delivered` runs into periods of this
+    /// length (nothing if `delivered` is not after `due`).
+    ///
+    /// # Errors
+    ///
+    /// [`PenaltyError::EmptyPeriod`] for a zero count, and
+    /// [`PenaltyError::Overflow`] if a period would end after the last
+    /// representable date.
+    pub fn elapsed(&self, due: Date, delivered: Date) -> Result<Elapsed, PenaltyError> {
+        if self.count == 0 {
+            return Err(PenaltyError::EmptyPeriod(*self));
+        }
+        let days = u32::try_from((delivered - due).whole_days().max(0)).unwrap_or(u32::MAX);
+        match self.unit.fixed_days() {
+            Some(unit) => {
+                let length = self.count.saturating_mul(unit);
+                Ok(Elapsed {
+                    whole: days / length,
+                    into: days % length,
+                    length,
+                })
+            }
+            None => self.elapsed_months(due, delivered.max(due)),
+        }
     }
+
+    fn elapsed_months(&self, due: Date, delivered: Date) -> Result<Elapsed, PenaltyError> {
+        let end_of = |k: u32| {
+            k.checked_mul(self.count)
+                .and_then(|months| add_months(due, months))
+        };
+        let month_index = |d: Date| i64::from(d.year()) * 12 + i64::from(u8::from(d.month()));
+        let months = month_index(delivered) - month_index(due);
+        let mut whole = u32::try_from(months).unwrap_or(0) / self.count;
+        while whole > 0 && end_of(whole).is_none_or(|end| end > delivered) {
+            whole -= 1;
+        }
+        while end_of(whole + 1).is_some_and(|end| end <= delivered) {
+            whole += 1;
+        }
+        let overflow = || PenaltyError::Overflow("the end of the current period");
+        let start = end_of(whole).ok_or_else(overflow)?;
+        let end = end_of(whole + 1).ok_or_else(overflow)?;
+        let days = |from: Date, to: Date| u32::try_from((to - from).whole_days()).unwrap_or(0);
+        Ok(Elapsed {
+            whole,
+            into: days(start, delivered),
+            length: days(start, end),
+        })
+    }
+}
+
+/// `date` plus `months` calendar months, on the same day of the month or
+/// the month's last day if it is shorter; `None` past the last date.
+fn add_months(date: Date, months: u32) -> Option<Date> {
+    let index =
+        i64::from(date.year()) * 12 + i64::from(u8::from(date.month()) - 1) + i64::from(months);
+    let year = i32::try_from(index.div_euclid(12)).ok()?;
+    let month = Month::try_from(u8::try_from(index.rem_euclid(12) + 1).ok()?).ok()?;
+    let day = date.day().min(month.length(year));
+    Date::from_calendar_date(year, month, day).ok()
 }
 
 impl fmt::Display for Period {
@@ -64,6 +137,8 @@ impl fmt::Display for Period {
             (PeriodUnit::Days, _) => "days",
             (PeriodUnit::Weeks, 1) => "week",
             (PeriodUnit::Weeks, _) => "weeks",
+            (PeriodUnit::Months, 1) => "month",
+            (PeriodUnit::Months, _) => "months",
         };
         write!(f, "{} {unit}", self.count)
     }
@@ -83,6 +158,7 @@ impl FromStr for Period {
         let unit = match unit.to_ascii_lowercase().as_str() {
             "day" | "days" => PeriodUnit::Days,
             "week" | "weeks" => PeriodUnit::Weeks,
+            "month" | "months" => PeriodUnit::Months,
             _ => return Err(invalid()),
         };
         Ok(Period { count, unit })
@@ -124,15 +200,15 @@ impl PartialPeriod {
         }
     }
 
-    /// Periods in `days` days of periods `period_days` long (at least 1).
-    pub fn periods(self, days: u32, period_days: u32) -> Decimal {
-        let period_days = period_days.max(1);
+    /// The periods an [`Elapsed`] delay counts for under this rule.
+    pub fn periods(self, elapsed: Elapsed) -> Decimal {
+        let whole = Decimal::from(elapsed.whole);
         match self {
-            PartialPeriod::ProRata => {
-                (Decimal::from(days) / Decimal::from(period_days)).normalize()
-            }
-            PartialPeriod::Started => Decimal::from(days.div_ceil(period_days)),
-            PartialPeriod::Truncate => Decimal::from(days / period_days),
+            PartialPeriod::ProRata => (whole
+                + Decimal::from(elapsed.into) / Decimal::from(elapsed.length.max(1)))
+            .normalize(),
+            PartialPeriod::Started if elapsed.into > 0 => whole + Decimal::ONE,
+            PartialPeriod::Started | PartialPeriod::Truncate => whole,
         }
     }
 }

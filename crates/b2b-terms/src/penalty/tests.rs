@@ -28,7 +28,7 @@ fn period_text_round_trips() {
         let period: Period = text.parse().expect("valid period");
         assert_eq!(period.to_string(), shown);
     }
-    for bad in ["", "2", "two days", "2 months", "2 days late", "-1 days"] {
+    for bad in ["", "2", "two days", "2 years", "2 days late", "-1 days"] {
         assert_eq!(
             bad.parse::<Period>(),
             Err(PenaltyError::InvalidPeriod(bad.to_owned()))
@@ -38,10 +38,82 @@ fn period_text_round_trips() {
 
 #[test]
 fn partial_rules_on_five_days_of_two() {
-    assert_eq!(PartialPeriod::ProRata.periods(5, 2), Decimal::new(25, 1));
-    assert_eq!(PartialPeriod::Started.periods(5, 2), Decimal::from(3));
-    assert_eq!(PartialPeriod::Truncate.periods(5, 2), Decimal::from(2));
-    assert_eq!(PartialPeriod::Started.periods(0, 2), Decimal::ZERO);
+    let five = Elapsed {
+        whole: 2,
+        into: 1,
+        length: 2,
+    };
+    assert_eq!(PartialPeriod::ProRata.periods(five), Decimal::new(25, 1));
+    assert_eq!(PartialPeriod::Started.periods(five), Decimal::from(3));
+    assert_eq!(PartialPeriod::Truncate.periods(five), Decimal::from(2));
+    let none = Elapsed {
+        whole: 0,
+        into: 0,
+        length: 2,
+    };
+    assert_eq!(PartialPeriod::Started.periods(none), Decimal::ZERO);
+}
+
+#[test]
+fn months_count_from_the_due_date_and_clamp_to_month_end() {
+    let month = Period::new(1, PeriodUnit::Months);
+    let elapsed = |due, delivered| month.elapsed(due, delivered).expect("elapsed");
+    // 31 January + 1 month = 29 February 2024 (leap year); + 2 = 31 March.
+    assert_eq!(
+        elapsed(date!(2024 - 01 - 31), date!(2024 - 02 - 29)),
+        Elapsed {
+            whole: 1,
+            into: 0,
+            length: 31
+        }
+    );
+    // Second period: 29 February to 31 March (31 days), 10 days in.
+    assert_eq!(
+        elapsed(date!(2024 - 01 - 31), date!(2024 - 03 - 10)),
+        Elapsed {
+            whole: 1,
+            into: 10,
+            length: 31
+        }
+    );
+    assert_eq!(
+        elapsed(date!(2024 - 01 - 31), date!(2024 - 03 - 31)),
+        Elapsed {
+            whole: 2,
+            into: 0,
+            length: 30
+        }
+    );
+    // 2023 is not a leap year: 31 January + 1 month = 28 February.
+    assert_eq!(
+        elapsed(date!(2023 - 01 - 31), date!(2023 - 02 - 27)),
+        Elapsed {
+            whole: 0,
+            into: 27,
+            length: 28
+        }
+    );
+    // Three-month periods from 15 November: 15 Feb, 15 May.
+    let quarter = Period::new(3, PeriodUnit::Months);
+    assert_eq!(
+        quarter
+            .elapsed(date!(2025 - 11 - 15), date!(2026 - 05 - 20))
+            .expect("elapsed"),
+        Elapsed {
+            whole: 2,
+            into: 5,
+            length: 92
+        }
+    );
+    // Not late: nothing elapsed.
+    assert_eq!(
+        elapsed(date!(2024 - 05 - 10), date!(2024 - 05 - 01)),
+        Elapsed {
+            whole: 0,
+            into: 0,
+            length: 31
+        }
+    );
 }
 
 #[test]
