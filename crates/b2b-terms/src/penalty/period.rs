@@ -19,9 +19,10 @@ pub enum PeriodUnit {
     Weeks,
     /// Calendar months counted from the due date: the k-th period ends on
     /// the due date's day of the month k months later, or on that month's
-    /// last day if it is shorter (31 January + 1 month = 28 or 29 February;
-    /// + 2 months = 31 March). Each end is computed from the due date, never
-    /// from the previous end, so a short month does not shift later ones.
+    /// last day if it is shorter (31 January plus 1 month is 28 or 29
+    /// February, plus 2 months is 31 March). Each end is computed from the
+    /// due date, never from the previous end, so a short month does not
+    /// shift later ones.
     Months,
 }
 
