@@ -122,6 +122,26 @@ fn schedule_round_trips_through_toml() {
 }
 
 #[test]
+fn json_numbers_are_read_exactly() {
+    let s: PriceSchedule = serde_json::from_str(
+        r#"{"currency": "EUR", "mode": "all-units", "tiers": [{"from": 0, "unit_price": 0.1}, {"from": 2.5, "unit_price": "0.09"}]}"#,
+    )
+    .expect("valid JSON schedule");
+    let b = s.price(Decimal::from(3)).expect("priced");
+    assert_eq!(b.lines[0].unit_price.amount().to_string(), "0.09");
+    assert_eq!(
+        s.price(Decimal::ONE)
+            .expect("priced")
+            .total_exact
+            .amount()
+            .to_string(),
+        "0.1"
+    );
+    let err = schedule("currency = \"EUR\"\nunit_price = \"abc\"").expect_err("not a number");
+    assert!(err.contains("\"abc\" is not a decimal number"), "{err}");
+}
+
+#[test]
 fn negative_quantity_is_an_error() {
     let s = schedule("currency = \"EUR\"\nunit_price = \"1\"").expect("valid");
     assert_eq!(

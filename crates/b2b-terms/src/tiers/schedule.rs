@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use b2b_core::{Currency, Decimal, Money, Percent, Rounding};
+use b2b_core::{Currency, Decimal, Money, Percent, Rounding, deserialize_decimal};
 use serde::{Deserialize, Serialize};
 
 use super::{PriceBreakdown, PriceLine, TierError};
@@ -81,7 +81,7 @@ pub struct PriceSchedule {
 struct RawSchedule {
     currency: Currency,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    unit_price: Option<Decimal>,
+    unit_price: Option<Exact>,
     #[serde(default)]
     mode: Option<TierMode>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -93,26 +93,33 @@ struct RawSchedule {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTier {
-    from: Decimal,
+    from: Exact,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    unit_price: Option<Decimal>,
+    unit_price: Option<Exact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     discount: Option<Percent>,
 }
+
+/// A decimal read exactly: from a string, an integer, an exact JSON number,
+/// or a TOML float at its shortest text (rust_decimal's own reader refuses
+/// exact JSON numbers).
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(transparent)]
+struct Exact(#[serde(deserialize_with = "deserialize_decimal")] Decimal);
 
 impl From<PriceSchedule> for RawSchedule {
     fn from(schedule: PriceSchedule) -> RawSchedule {
         RawSchedule {
             currency: schedule.currency,
-            unit_price: schedule.unit_price,
+            unit_price: schedule.unit_price.map(Exact),
             mode: Some(schedule.mode),
             tiers: schedule
                 .tiers
                 .iter()
                 .map(|tier| RawTier {
-                    from: tier.from,
+                    from: Exact(tier.from),
                     unit_price: match tier.price {
-                        TierPrice::UnitPrice(price) => Some(price),
+                        TierPrice::UnitPrice(price) => Some(Exact(price)),
                         TierPrice::Discount(_) => None,
                     },
                     discount: match tier.price {
@@ -136,7 +143,7 @@ impl TryFrom<RawSchedule> for PriceSchedule {
             .enumerate()
             .map(|(index, tier)| {
                 let price = match (tier.unit_price, tier.discount) {
-                    (Some(price), None) => TierPrice::UnitPrice(price),
+                    (Some(Exact(price)), None) => TierPrice::UnitPrice(price),
                     (None, Some(discount)) => TierPrice::Discount(discount),
                     _ => {
                         return Err(TierError::BadTier {
@@ -147,7 +154,7 @@ impl TryFrom<RawSchedule> for PriceSchedule {
                     }
                 };
                 Ok(Tier {
-                    from: tier.from,
+                    from: tier.from.0,
                     price,
                 })
             })
@@ -163,7 +170,8 @@ impl TryFrom<RawSchedule> for PriceSchedule {
                 });
             }
         };
-        PriceSchedule::new(raw.currency, raw.unit_price, mode, tiers, raw.rounding)
+        let unit_price = raw.unit_price.map(|Exact(price)| price);
+        PriceSchedule::new(raw.currency, unit_price, mode, tiers, raw.rounding)
     }
 }
 
