@@ -154,6 +154,21 @@ impl ServiceLevels {
         &self.tiers
     }
 
+    /// The monthly cap, as a percentage of the month's charge.
+    pub fn monthly_cap(&self) -> Option<Percent> {
+        self.monthly_cap
+    }
+
+    /// The yearly cap, as a percentage of 12 months' charges.
+    pub fn yearly_cap(&self) -> Option<Percent> {
+        self.yearly_cap
+    }
+
+    /// The rounding rule of the credit.
+    pub fn rounding(&self) -> Rounding {
+        self.rounding
+    }
+
     /// The service credit for a month with `availability` percent and
     /// `monthly_charge`, given the earlier months' `history` (oldest first;
     /// the last [`PREVIOUS_MONTHS`] count towards the yearly cap).

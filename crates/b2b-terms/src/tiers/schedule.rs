@@ -279,6 +279,16 @@ impl PriceSchedule {
         self.mode
     }
 
+    /// The list unit price, if given.
+    pub fn unit_price(&self) -> Option<Decimal> {
+        self.unit_price
+    }
+
+    /// The rounding rule of the total.
+    pub fn rounding(&self) -> Rounding {
+        self.rounding
+    }
+
     /// The tiers; a flat price is one tier from 0.
     pub fn tiers(&self) -> Vec<Tier> {
         match (self.tiers.is_empty(), self.unit_price) {
