@@ -233,6 +233,14 @@ fn bad_lines_are_errors_naming_them() {
 }
 
 #[test]
+fn csv_with_byte_order_mark_and_quoted_commas() {
+    let text = "\u{feff}category,description,amount,currency\ninsurance,\"Cargo insurance, clauses (A)\",185.00,USD\n";
+    let lines = costs::parse_csv(text).expect("lines");
+    assert_eq!(lines[0].description, "Cargo insurance, clauses (A)");
+    assert_eq!(lines[0].amount.to_string(), "185.00 USD");
+}
+
+#[test]
 fn carriage_contract_flag_moves_unloading_to_the_seller() {
     let text = "category,amount,currency,in_carriage_contract\nunloading-at-destination,500,EUR,true\nunloading-at-destination,70,EUR,false\n";
     let lines = costs::parse_csv(text).expect("lines");

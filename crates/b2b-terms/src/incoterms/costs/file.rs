@@ -12,7 +12,8 @@ use crate::incoterms::IncotermError;
 /// `category`, `amount` and `currency` are required; `description` and
 /// `in_carriage_contract` (`true`/`false`, `yes`/`no`, or empty for false)
 /// are optional. A line's number in errors and output is its line in the
-/// file (the header is line 1).
+/// file (the header is line 1). Blank lines are skipped; a leading UTF-8
+/// byte-order mark is ignored.
 ///
 /// ```
 /// use b2b_terms::incoterms::costs::parse_csv;
@@ -29,6 +30,8 @@ use crate::incoterms::IncotermError;
 /// [`IncotermError::UnknownCategory`] and [`IncotermError::BadLine`] naming
 /// the line.
 pub fn parse_csv(text: &str) -> Result<Vec<CostLine>, IncotermError> {
+    // Spreadsheets often save CSV with a byte-order mark before the header.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
