@@ -181,7 +181,13 @@ fn is_plain_decimal(digits: &[u8]) -> bool {
 /// Deserialises a decimal exactly from a string (via [`parse_decimal`]), an
 /// integer, an exact JSON number (`serde_json`'s `arbitrary_precision`), or,
 /// for formats such as TOML, a float taken at its shortest round-trip text.
-pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(
+/// For `#[serde(deserialize_with = "b2b_core::deserialize_decimal")]`.
+///
+/// # Errors
+///
+/// The deserializer's error for text that [`parse_decimal`] refuses or a
+/// number out of range.
+pub fn deserialize_decimal<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Decimal, D::Error> {
     deserializer.deserialize_any(DecimalVisitor)

@@ -57,7 +57,7 @@ mod position;
 mod rounding;
 
 pub use currency::Currency;
-pub use decimal::parse_decimal;
+pub use decimal::{deserialize_decimal, parse_decimal};
 pub use error::CoreError;
 pub use money::Money;
 pub use percent::Percent;
