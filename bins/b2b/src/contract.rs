@@ -4,7 +4,10 @@
 use crate::cli::ReportFormat;
 use crate::failure::Failure;
 use crate::report::emit;
+use b2b_core::Decimal;
 use b2b_terms::contract::{Contract, ContractFormat, Schedule};
+use b2b_terms::sla::{CapBound, ServiceCredit};
+use b2b_terms::tiers::{PriceBreakdown, TierMode};
 use clap::{Args, Subcommand};
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -18,6 +21,13 @@ pub enum ContractCommand {
     /// Key dates: term ends, renewals, last days to give notice, invoices
     /// and the payments they fall due.
     Schedule(ScheduleArgs),
+    /// The price of a quantity under the contract's volume tiers.
+    Price(PriceArgs),
+    /// The penalty for a late delivery under the contract's penalty clause.
+    Penalty(PenaltyArgs),
+    /// The service credit for a month's availability under the contract's
+    /// service levels.
+    Sla(SlaArgs),
 }
 
 /// Arguments of `b2b contract schedule`.
@@ -27,8 +37,63 @@ pub struct ScheduleArgs {
     pub contract: PathBuf,
     /// The last day to show [default: the end of the contract, or of its
     /// second renewal when it renews without limit].
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = crate::args::date)]
     pub until: Option<Date>,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+}
+
+/// Arguments of `b2b contract price`.
+#[derive(Debug, Args)]
+pub struct PriceArgs {
+    /// The contract file (.toml or .json).
+    pub contract: PathBuf,
+    /// The quantity ordered.
+    #[arg(long, allow_hyphen_values = true, value_parser = crate::args::decimal)]
+    pub quantity: Decimal,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+}
+
+/// Arguments of `b2b contract penalty`.
+#[derive(Debug, Args)]
+pub struct PenaltyArgs {
+    /// The contract file (.toml or .json).
+    pub contract: PathBuf,
+    /// The agreed delivery date.
+    #[arg(long, value_parser = crate::args::date)]
+    pub due: Date,
+    /// The actual delivery date.
+    #[arg(long, value_parser = crate::args::date)]
+    pub delivered: Date,
+    /// The value of the late goods, in the contract's currency.
+    #[arg(long, allow_hyphen_values = true, value_parser = crate::args::decimal)]
+    pub value: Decimal,
+    /// The delay was caused by force majeure: no penalty.
+    #[arg(long)]
+    pub force_majeure: bool,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+}
+
+/// Arguments of `b2b contract sla`.
+#[derive(Debug, Args)]
+pub struct SlaArgs {
+    /// The contract file (.toml or .json).
+    pub contract: PathBuf,
+    /// The month's measured availability, in percent (0 to 100).
+    #[arg(long, allow_hyphen_values = true, value_parser = crate::args::decimal)]
+    pub availability: Decimal,
+    /// The month's charge [default: the contract's monthly billing amount].
+    #[arg(long, allow_hyphen_values = true, value_parser = crate::args::decimal)]
+    pub charge: Option<Decimal>,
+    /// The previous months' charges and credits, oldest first: a CSV file
+    /// with the columns `charge` and `credit` (and optionally `month`).
+    #[arg(long)]
+    pub history: Option<PathBuf>,
     /// Output format [default: table on a terminal, json otherwise].
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
@@ -38,16 +103,10 @@ pub struct ScheduleArgs {
 pub fn run(command: ContractCommand) -> Result<(), Failure> {
     match command {
         ContractCommand::Schedule(args) => schedule(&args),
+        ContractCommand::Price(args) => price(&args),
+        ContractCommand::Penalty(args) => penalty(&args),
+        ContractCommand::Sla(args) => sla(&args),
     }
-}
-
-/// A date argument: `YYYY-MM-DD`, and a day that exists.
-pub fn parse_date(text: &str) -> Result<Date, String> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, &format).map_err(|e| match e {
-        time::error::Parse::TryFromParsed(_) => format!("{text:?} is not a day of the calendar"),
-        _ => format!("{text:?} is not a date (expected YYYY-MM-DD, such as 2026-01-31)"),
-    })
 }
 
 fn read_contract(path: &Path) -> Result<Contract, Failure> {
@@ -101,4 +160,137 @@ fn schedule(args: &ScheduleArgs) -> Result<(), Failure> {
             report.contract, report.schedule.until, report.schedule.until_reason
         )
     })
+}
+
+/// The contract's reference beside what was computed under it.
+#[derive(Serialize)]
+struct Under<'a, T: Serialize> {
+    contract: &'a str,
+    #[serde(flatten)]
+    result: &'a T,
+}
+
+fn price(args: &PriceArgs) -> Result<(), Failure> {
+    let contract = read_contract(&args.contract)?;
+    let breakdown = contract
+        .price_for(args.quantity)
+        .map_err(|e| in_file(&args.contract, e))?;
+    let report = Under {
+        contract: &contract.id,
+        result: &breakdown,
+    };
+    emit(&report, args.format, |report| {
+        render_price(report.contract, report.result)
+    })
+}
+
+fn penalty(args: &PenaltyArgs) -> Result<(), Failure> {
+    let contract = read_contract(&args.contract)?;
+    let assessment = contract
+        .late_delivery_penalty(args.due, args.delivered, args.value, args.force_majeure)
+        .map_err(|e| in_file(&args.contract, e))?;
+    let report = Under {
+        contract: &contract.id,
+        result: &assessment,
+    };
+    emit(&report, args.format, |report| {
+        format!(
+            "contract {}\n{}",
+            report.contract,
+            crate::terms::penalty::render(report.result)
+        )
+    })
+}
+
+fn sla(args: &SlaArgs) -> Result<(), Failure> {
+    let contract = read_contract(&args.contract)?;
+    let history = match &args.history {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))?;
+            b2b_terms::sla::parse_history(&text, contract.currency)
+                .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))?
+        }
+        None => Vec::new(),
+    };
+    let credit = contract
+        .service_credit(args.availability, args.charge, &history)
+        .map_err(|e| in_file(&args.contract, e))?;
+    let report = Under {
+        contract: &contract.id,
+        result: &credit,
+    };
+    emit(&report, args.format, |report| {
+        render_sla(report.contract, report.result)
+    })
+}
+
+/// An error computing under a contract file, prefixed by the file's name.
+fn in_file(path: &Path, error: impl std::fmt::Display) -> Failure {
+    Failure::BadInput(format!("{}: {error}", path.display()))
+}
+
+fn render_price(contract: &str, breakdown: &PriceBreakdown) -> String {
+    let mode = match breakdown.mode {
+        TierMode::AllUnits => "all-units",
+        TierMode::Incremental => "incremental",
+    };
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header([
+        "tier",
+        "from",
+        "to (excl.)",
+        "quantity",
+        "unit price",
+        "amount",
+    ]);
+    for line in &breakdown.lines {
+        table.add_row([
+            line.tier.to_string(),
+            line.from.to_string(),
+            line.to
+                .map(|to| to.to_string())
+                .unwrap_or_else(|| "-".to_owned()),
+            line.quantity.to_string(),
+            line.unit_price.amount().to_string(),
+            line.amount.amount().to_string(),
+        ]);
+    }
+    format!(
+        "contract {contract}: {} units, {mode} tiers\n{}\n{table}\nTotal {} (exact {}, rounded {})",
+        breakdown.quantity,
+        breakdown.boundary_note,
+        breakdown.total,
+        breakdown.total_exact.amount(),
+        breakdown.rounding,
+    )
+}
+
+fn render_sla(contract: &str, credit: &ServiceCredit) -> String {
+    let or_none =
+        |cap: Option<b2b_core::Money>| cap.map_or_else(|| "none".to_owned(), |m| m.to_string());
+    let bound = match credit.bound_by {
+        CapBound::None => "no cap",
+        CapBound::MonthlyCap => "the monthly cap",
+        CapBound::YearlyCap => "the yearly cap",
+    };
+    format!(
+        "contract {contract}: availability {}% falls in tier {} (at least {}%): credit {} of the charge {}\n\
+         Before caps   {}\n\
+         Monthly cap   {}\n\
+         Yearly cap    {} (history of {} months)\n\
+         Credit        {} (set by {bound}; exact {}, rounded {})",
+        credit.availability,
+        credit.tier,
+        credit.tier_at_least,
+        credit.credit_percent,
+        credit.monthly_charge,
+        credit.credit_before_caps,
+        or_none(credit.monthly_cap),
+        or_none(credit.yearly_cap),
+        credit.history_months,
+        credit.credit,
+        credit.credit_exact.amount(),
+        credit.rounding,
+    )
 }

@@ -4,6 +4,7 @@
 //! codes: 0 success, 2 bad input (arguments, tender, bids or contract files),
 //! 1 any other failure (I/O).
 
+mod args;
 mod cli;
 mod contract;
 mod failure;

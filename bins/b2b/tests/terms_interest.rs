@@ -210,7 +210,7 @@ fn bad_input_exits_2_with_a_message() {
     let cases = [
         (
             "--principal 100 --due 2025-02-30 --paid 2025-03-15",
-            "\"2025-02-30\" is not a date (expected a real calendar day",
+            "\"2025-02-30\" is not a date: February 2025 has 28 days",
         ),
         (
             "--principal 100 --due 2025-01-31 --paid 15.03.2025",

@@ -171,7 +171,7 @@ fn bad_input_fails_with_exit_code_2() {
         "2019-03-05",
     ]);
     assert!(
-        err.contains("\"2019-02-30\" is not a calendar date"),
+        err.contains("\"2019-02-30\" is not a date: February 2019 has 28 days"),
         "{err}"
     );
     let err = with(&[

@@ -8,6 +8,7 @@
 //! key dates (term ends, renewals, the last day to give notice) and the
 //! payments that fall due.
 
+mod commercial;
 mod file;
 mod schedule;
 mod span;
@@ -18,7 +19,11 @@ pub use span::{Span, SpanError, SpanUnit};
 
 use crate::Debtor;
 use crate::calendar::{Calendar, Roll};
+use crate::incoterms::Rule;
 use crate::payment::PaymentTerms;
+use crate::penalty::PenaltyTerms;
+use crate::sla::ServiceLevels;
+use crate::tiers::PriceSchedule;
 use b2b_core::{Currency, Money};
 use serde::Serialize;
 use std::fmt;
@@ -45,8 +50,14 @@ pub struct Contract {
     /// The business calendar payment dates roll on, and notice deadlines
     /// are checked against.
     pub business_days: Option<BusinessDays>,
+    /// The unit price, with volume tiers.
+    pub price: Option<PriceSchedule>,
     /// Where and under which Incoterm the goods are delivered.
     pub delivery: Option<Delivery>,
+    /// The penalty for late delivery.
+    pub penalty: Option<PenaltyTerms>,
+    /// Availability tiers and the service credits they give.
+    pub service_levels: Option<ServiceLevels>,
     /// A recurring charge invoiced at a fixed interval.
     pub billing: Option<Billing>,
     /// Invoices listed one by one.
@@ -146,7 +157,7 @@ pub enum Renewal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Delivery {
     /// The Incoterms 2020 rule.
-    pub incoterm: String,
+    pub incoterm: Rule,
     /// The named place (or port) of the rule.
     pub place: String,
 }

@@ -36,8 +36,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod history;
 mod levels;
 
+pub use history::parse_history;
 pub use levels::{ServiceLevels, SlaTier};
 
 use b2b_core::{Decimal, Money, Percent, Rounding};
@@ -150,4 +152,12 @@ pub enum SlaError {
     /// A sum does not fit in a decimal.
     #[error("service credit: arithmetic overflow")]
     Overflow,
+    /// A history file (past months' charges and credits) is wrong.
+    #[error("history line {line}: {message}")]
+    History {
+        /// The 1-based line of the CSV text.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
 }

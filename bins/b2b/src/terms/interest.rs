@@ -3,7 +3,7 @@
 use crate::cli::ReportFormat;
 use crate::failure::Failure;
 use crate::report;
-use b2b_core::{Currency, Decimal, Money, Percent, parse_decimal};
+use b2b_core::{Currency, Decimal, Money, Percent};
 use b2b_terms::late::{
     self, Claim, Country, CountryProfile, Debtor, InterestReport, RateSource, RateTable,
 };
@@ -14,23 +14,22 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use time::Date;
-use time::macros::format_description;
 
 /// Arguments of `b2b terms interest`. Values are parsed by clap (a bad one
 /// exits with code 2 and names the flag).
 #[derive(Debug, Args)]
 pub struct InterestArgs {
     /// The unpaid amount, such as 10000 or 1234.50.
-    #[arg(long, allow_hyphen_values = true, value_parser = decimal)]
+    #[arg(long, allow_hyphen_values = true, value_parser = crate::args::decimal)]
     pub principal: Decimal,
     /// ISO 4217 currency [default: the country's: EU EUR, SE SEK, DE EUR, UK GBP].
     #[arg(long, value_parser = Currency::from_str)]
     pub currency: Option<Currency>,
     /// Due date, YYYY-MM-DD; interest runs from the next day.
-    #[arg(long, value_parser = date)]
+    #[arg(long, value_parser = crate::args::date)]
     pub due: Date,
     /// Payment date, YYYY-MM-DD; interest runs up to and including it.
-    #[arg(long, value_parser = date)]
+    #[arg(long, value_parser = crate::args::date)]
     pub paid: Date,
     /// Country profile: EU, SE, DE or UK.
     #[arg(long, default_value = "EU", value_parser = Country::from_str)]
@@ -52,7 +51,7 @@ pub struct InterestArgs {
     pub debtor: Debtor,
     /// Day the contract was concluded, YYYY-MM-DD (Germany: before
     /// 2014-07-29 the earlier § 288 BGB applies: 8 points, no lump sum).
-    #[arg(long, value_parser = date)]
+    #[arg(long, value_parser = crate::args::date)]
     pub contract_date: Option<Date>,
     /// Output format [default: table on a terminal, json otherwise].
     #[arg(long, value_enum)]
@@ -84,16 +83,6 @@ pub fn run(args: &InterestArgs) -> Result<(), Failure> {
     };
     let report = late::interest(&claim, &profile, &rates).map_err(Failure::bad_input)?;
     report::emit(&report, args.format, render)
-}
-
-fn date(text: &str) -> Result<Date, String> {
-    Date::parse(text.trim(), format_description!("[year]-[month]-[day]")).map_err(|_| {
-        format!("{text:?} is not a date (expected a real calendar day as YYYY-MM-DD, such as 2025-01-31)")
-    })
-}
-
-fn decimal(text: &str) -> Result<Decimal, String> {
-    parse_decimal(text).map_err(|e| e.to_string())
 }
 
 fn read_table(path: &Path) -> Result<RateTable, Failure> {

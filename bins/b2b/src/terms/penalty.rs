@@ -1,11 +1,10 @@
 //! `b2b terms penalty`: a late-delivery penalty from a rate per period, a
 //! cap, a termination threshold and a partial-period rule.
 
-use b2b_core::{Currency, Money, Percent, Rounding, parse_decimal};
+use b2b_core::{Currency, Money, Percent, Rounding};
 use b2b_terms::penalty::{PartialPeriod, PenaltyAssessment, PenaltyTerms, Period, PeriodUnit};
 use clap::{Args, ValueEnum};
 use time::Date;
-use time::macros::format_description;
 
 use crate::cli::ReportFormat;
 use crate::failure::Failure;
@@ -37,7 +36,7 @@ pub enum PartialArg {
 #[derive(Debug, Args)]
 pub struct PenaltyArgs {
     /// Value of the late goods, such as 200 or 1234.50.
-    #[arg(long, value_parser = parse_decimal_arg, allow_hyphen_values = true)]
+    #[arg(long, value_parser = crate::args::decimal, allow_hyphen_values = true)]
     pub value: rust_decimal::Decimal,
     /// ISO 4217 currency of the value, such as EUR.
     #[arg(long, value_parser = parse_currency)]
@@ -58,10 +57,10 @@ pub struct PenaltyArgs {
     #[arg(long)]
     pub terminate_after: Option<u32>,
     /// Agreed delivery date, YYYY-MM-DD.
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = crate::args::date)]
     pub due: Date,
     /// Actual delivery date, YYYY-MM-DD.
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = crate::args::date)]
     pub delivered: Date,
     /// How a begun period counts.
     #[arg(long, value_enum, default_value_t = PartialArg::ProRata)]
@@ -77,10 +76,6 @@ pub struct PenaltyArgs {
     pub format: Option<ReportFormat>,
 }
 
-fn parse_decimal_arg(text: &str) -> Result<rust_decimal::Decimal, String> {
-    parse_decimal(text).map_err(|e| e.to_string())
-}
-
 fn parse_currency(text: &str) -> Result<Currency, String> {
     text.parse::<Currency>().map_err(|e| e.to_string())
 }
@@ -91,11 +86,6 @@ fn parse_percent(text: &str) -> Result<Percent, String> {
 
 fn parse_rounding(text: &str) -> Result<Rounding, String> {
     text.parse::<Rounding>().map_err(|e| e.to_string())
-}
-
-fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text.trim(), format_description!("[year]-[month]-[day]"))
-        .map_err(|e| format!("{text:?} is not a calendar date in the form YYYY-MM-DD ({e})"))
 }
 
 /// Runs `b2b terms penalty`.
@@ -129,7 +119,7 @@ fn yes_no(flag: bool) -> &'static str {
     if flag { "yes" } else { "no" }
 }
 
-fn render(a: &PenaltyAssessment) -> String {
+pub fn render(a: &PenaltyAssessment) -> String {
     let cap = match (a.cap, a.cap_amount) {
         (Some(cap), Some(amount)) => format!(
             "{cap} of the value = {amount} ({})",

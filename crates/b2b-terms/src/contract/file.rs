@@ -9,7 +9,11 @@ use super::{
 };
 use crate::Debtor;
 use crate::calendar::{Calendar, Roll, parse_iso_date};
+use crate::incoterms::Rule;
 use crate::payment::PaymentTerms;
+use crate::penalty::PenaltyTerms;
+use crate::sla::ServiceLevels;
+use crate::tiers::PriceSchedule;
 use b2b_core::{Currency, Decimal, Money};
 use serde::Deserialize;
 use std::fmt;
@@ -44,6 +48,24 @@ pub enum ContractError {
         at: At,
         /// The field, as a dotted path (`renewal.notice`, `parties[1].role`).
         field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The contract lacks the section a computation needs.
+    #[error("the contract has no {section} section")]
+    Missing {
+        /// The section, as named in the file.
+        section: &'static str,
+    },
+    /// A service credit needs the month's charge, and the contract has no
+    /// monthly billing to take it from.
+    #[error("the month's charge is needed: the contract has no monthly [billing] to take it from")]
+    NoMonthlyCharge,
+    /// A computation under one of the contract's terms refused its input.
+    #[error("{section}: {message}")]
+    Terms {
+        /// The section whose terms were applied.
+        section: &'static str,
         /// What is wrong.
         message: String,
     },
@@ -193,32 +215,10 @@ impl<'de> Deserialize<'de> for FileDate {
     }
 }
 
-/// An amount written as a string ("1250.00") or a number.
-#[derive(Debug, Clone, Copy)]
-struct FileAmount(Decimal);
-
-impl<'de> Deserialize<'de> for FileAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FileAmount, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Written {
-            Text(String),
-            Integer(i64),
-            Float(f64),
-        }
-        let text = match Written::deserialize(deserializer)
-            .map_err(|_| serde::de::Error::custom("expected an amount such as \"1250.00\""))?
-        {
-            Written::Text(text) => text,
-            Written::Integer(value) => value.to_string(),
-            // The shortest text that reads back as the same float: 0.1 stays 0.1.
-            Written::Float(value) => value.to_string(),
-        };
-        b2b_core::parse_decimal(&text)
-            .map(FileAmount)
-            .map_err(serde::de::Error::custom)
-    }
-}
+/// An amount written as a string ("1250.00") or a number, read exactly.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(transparent)]
+struct FileAmount(#[serde(deserialize_with = "b2b_core::deserialize_decimal")] Decimal);
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -236,7 +236,13 @@ struct RawContract {
     #[serde(default)]
     business_days: Option<RawBusinessDays>,
     #[serde(default)]
+    price: Option<PriceSchedule>,
+    #[serde(default)]
     delivery: Option<RawDelivery>,
+    #[serde(default)]
+    penalty: Option<PenaltyTerms>,
+    #[serde(default)]
+    service_levels: Option<ServiceLevels>,
     #[serde(default)]
     billing: Option<RawBilling>,
     #[serde(default)]
@@ -296,7 +302,7 @@ struct RawRenewal {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDelivery {
-    incoterm: String,
+    incoterm: Rule,
     place: String,
 }
 
@@ -341,6 +347,17 @@ impl RawContract {
             })
             .transpose()?;
         let currency = self.currency;
+        if let Some(price) = &self.price
+            && price.currency() != currency
+        {
+            return Err(invalid(
+                "price.currency",
+                format!(
+                    "the price is in {} but the contract is in {currency}",
+                    price.currency()
+                ),
+            ));
+        }
         let business_days = self
             .business_days
             .map(|raw| {
@@ -388,7 +405,10 @@ impl RawContract {
             renewal,
             payment_terms: self.payment_terms,
             business_days,
+            price: self.price,
             delivery,
+            penalty: self.penalty,
+            service_levels: self.service_levels,
             billing,
             invoices,
         })
