@@ -4,31 +4,16 @@
 //! `fractions.Fraction`) from the formulas in docs/formulas.md.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
 
 fn b2b(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_b2b"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the b2b binary runs")
+    common::B2b::new(&[]).run(args)
 }
 
 fn json(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    let output = b2b(&all);
-    assert!(
-        output.status.success(),
-        "b2b {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("valid JSON")
+    common::B2b::new(&[]).json(args)
 }
 
 fn stderr(output: &Output) -> String {

@@ -5,40 +5,23 @@
 //! (1989:253) and Lag (1930:173) § 2.
 
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+
+const DUE: common::B2b = common::B2b::new(&["terms", "due"]);
 
 fn b2b(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_b2b"))
-        .args(["terms", "due"])
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the b2b binary runs")
+    DUE.run(args)
 }
 
 fn json(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    let output = b2b(&all);
-    assert!(
-        output.status.success(),
-        "b2b terms due {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("valid JSON")
+    DUE.json(args)
 }
 
 /// Runs a failing command and gives its standard error.
 fn failure(args: &[&str]) -> String {
-    let output = b2b(args);
-    assert_eq!(output.status.code(), Some(2), "{args:?}");
-    assert!(output.stdout.is_empty(), "{args:?}");
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    DUE.bad_input(args)
 }
 
 /// 2/10 net 30 on 1000 EUR invoiced 2026-11-26, paid on `paid`.

@@ -4,40 +4,22 @@
 //! clauses (C); DAT was replaced by DPU in 2020.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+
+const INCOTERM: common::B2b = common::B2b::new(&["terms", "incoterm"]);
 
 fn b2b(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_b2b"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the b2b binary runs")
+    common::B2b::new(&[]).run(args)
 }
 
 fn json(args: &[&str]) -> Value {
-    let mut all = vec!["terms", "incoterm"];
-    all.extend(args);
-    all.extend(["--format", "json"]);
-    let output = b2b(&all);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON")
+    INCOTERM.json(args)
 }
 
 fn failure(args: &[&str]) -> String {
-    let mut all = vec!["terms", "incoterm"];
-    all.extend(args);
-    let output = b2b(&all);
-    assert_eq!(output.status.code(), Some(2), "{args:?}");
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    INCOTERM.bad_input(args)
 }
 
 #[test]

@@ -3,46 +3,25 @@
 //! formulas in docs/late-payment.md, or are published results (cited).
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+
+const INTEREST: common::B2b = common::B2b::new(&["terms", "interest"]);
 
 fn b2b(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_b2b"))
-        .args(["terms", "interest"])
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the b2b binary runs")
+    INTEREST.run(args)
 }
 
 /// Runs `b2b terms interest` with the space-separated `line` and
 /// `--format json`; the command must succeed.
 fn json(line: &str) -> Value {
-    let mut args: Vec<&str> = line.split_whitespace().collect();
-    args.extend(["--format", "json"]);
-    let output = b2b(&args);
-    assert!(
-        output.status.success(),
-        "b2b terms interest {line}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("valid JSON")
+    INTEREST.json(&line.split_whitespace().collect::<Vec<_>>())
 }
 
 /// Runs a command that must fail with exit code 2; returns its message.
 fn bad_input(args: &[&str]) -> String {
-    let output = b2b(args);
-    assert_eq!(
-        output.status.code(),
-        Some(2),
-        "b2b terms interest {args:?}: {output:?}"
-    );
-    assert!(output.stdout.is_empty());
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    INTEREST.bad_input(args)
 }
 
 /// [`bad_input`] with a space-separated line.

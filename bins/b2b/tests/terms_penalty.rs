@@ -6,13 +6,12 @@
 //! 2019-01-11) gives the cap, 110, and termination.
 
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
 
 fn b2b(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_b2b"))
-        .args(args)
-        .output()
-        .expect("the b2b binary runs")
+    common::B2b::new(&[]).run(args)
 }
 
 const ACCORD: [&str; 15] = [
@@ -122,9 +121,7 @@ fn table_output_states_the_rules() {
 }
 
 fn failure(args: &[&str]) -> String {
-    let output = b2b(args);
-    assert_eq!(output.status.code(), Some(2), "{args:?}");
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    common::B2b::new(&[]).bad_input(args)
 }
 
 #[test]
