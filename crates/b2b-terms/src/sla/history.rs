@@ -23,10 +23,7 @@ use b2b_core::{Currency, Money, parse_decimal};
 /// [`SlaError::History`] naming the line and what is wrong: a missing
 /// column, an amount that is not a decimal number, or a negative amount.
 pub fn parse_history(text: &str, currency: Currency) -> Result<Vec<MonthRecord>, SlaError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let mut reader = crate::csv_text::reader(text);
     let header = reader
         .headers()
         .map_err(|e| history_error(1, e.to_string()))?

@@ -30,11 +30,7 @@ use crate::incoterms::IncotermError;
 /// [`IncotermError::UnknownCategory`] and [`IncotermError::BadLine`] naming
 /// the line.
 pub fn parse_csv(text: &str) -> Result<Vec<CostLine>, IncotermError> {
-    // Spreadsheets often save CSV with a byte-order mark before the header.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let mut reader = crate::csv_text::reader(text);
     let header = reader
         .headers()
         .map_err(|e| IncotermError::BadFile(e.to_string()))?
