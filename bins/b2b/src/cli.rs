@@ -26,6 +26,12 @@ pub enum Command {
     /// penalties and service credits.
     #[command(subcommand)]
     Contract(crate::contract::ContractCommand),
+    /// Classify sales: B2B, B2C, corporate supply or resale, under several
+    /// rule sets, with reasons.
+    Classify(crate::classify::ClassifyArgs),
+    /// Business identifiers: VAT numbers, organisation and personal numbers.
+    #[command(subcommand)]
+    Ident(crate::ident::IdentCommand),
 }
 
 /// `b2b tender ...`

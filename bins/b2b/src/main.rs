@@ -5,9 +5,11 @@
 //! 1 any other failure (I/O).
 
 mod args;
+mod classify;
 mod cli;
 mod contract;
 mod failure;
+mod ident;
 mod output;
 mod progress;
 mod report;
@@ -23,6 +25,8 @@ fn main() -> ExitCode {
         cli::Command::Tender(command) => tender::run(command),
         cli::Command::Terms(command) => terms::run(command),
         cli::Command::Contract(command) => contract::run(command),
+        cli::Command::Classify(args) => classify::run(&args),
+        cli::Command::Ident(command) => ident::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,1 @@
+//! Sale classification (being built).
