@@ -306,3 +306,29 @@ calendar = \"SE\"
         ]
     );
 }
+
+#[test]
+fn the_contracts_own_closing_days_join_the_calendar() {
+    // Invoice 2026-06-20 + net 30 = 2026-07-20, a Monday the supplier's
+    // factory is closed (a closing day listed in the contract): the next
+    // business day is Tuesday 21 July.
+    let c = contract(&format!(
+        "{PARTIES}payment_terms = \"net 30\"
+[term]
+start = 2026-01-01
+duration = \"1 year\"
+[business_days]
+calendar = \"SE\"
+holidays = [ {{ date = 2026-07-20, name = \"summer closing\" }}, {{ date = \"2026-07-21\" }} ]
+[[invoices]]
+date = 2026-06-20
+amount = \"100.00\"
+"
+    ));
+    let schedule = c.schedule(None).expect("a schedule");
+    assert_eq!(schedule.payments[0].due, date!(2026 - 07 - 22));
+    let calendar = &c.business_days.as_ref().expect("business days").calendar;
+    assert_eq!(calendar.name(), "SE+contract");
+    // Midsummer Eve 2026 (19 June) is still closed: the shipped part stays.
+    assert_eq!(calendar.is_business_day(date!(2026 - 06 - 19)), Ok(false));
+}

@@ -8,7 +8,7 @@ use super::{
     Billing, BusinessDays, Contract, Delivery, Invoice, Party, PartyRole, Renewal, Span, Term,
 };
 use crate::Debtor;
-use crate::calendar::{Calendar, Roll, parse_iso_date};
+use crate::calendar::{Calendar, Holiday, Roll, parse_iso_date};
 use crate::incoterms::Rule;
 use crate::payment::PaymentTerms;
 use crate::penalty::PenaltyTerms;
@@ -265,9 +265,20 @@ struct RawParty {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBusinessDays {
-    calendar: String,
+    #[serde(default)]
+    calendar: Option<String>,
+    #[serde(default)]
+    holidays: Vec<RawHoliday>,
     #[serde(default)]
     roll: Option<Roll>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHoliday {
+    date: FileDate,
+    #[serde(default)]
+    name: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -361,8 +372,7 @@ impl RawContract {
         let business_days = self
             .business_days
             .map(|raw| {
-                let calendar = Calendar::by_code(&raw.calendar)
-                    .map_err(|e| invalid("business_days.calendar", e.to_string()))?;
+                let calendar = business_calendar(raw.calendar.as_deref(), raw.holidays)?;
                 Ok(BusinessDays {
                     calendar,
                     // Payment dates usually move to the next business day.
@@ -412,6 +422,46 @@ impl RawContract {
             billing,
             invoices,
         })
+    }
+}
+
+/// A shipped calendar, the contract's own closing days, or both.
+fn business_calendar(
+    code: Option<&str>,
+    holidays: Vec<RawHoliday>,
+) -> Result<Calendar, ContractError> {
+    let shipped = code
+        .map(|code| {
+            Calendar::by_code(code).map_err(|e| invalid("business_days.calendar", e.to_string()))
+        })
+        .transpose()?;
+    let mut seen = std::collections::BTreeSet::new();
+    for (index, holiday) in holidays.iter().enumerate() {
+        if !seen.insert(holiday.date.0) {
+            return Err(invalid(
+                format!("business_days.holidays[{index}].date"),
+                format!("{} is listed twice", holiday.date.0),
+            ));
+        }
+    }
+    let own = (!holidays.is_empty()).then(|| {
+        Calendar::from_holidays(
+            "contract",
+            holidays.into_iter().map(|holiday| Holiday {
+                date: holiday.date.0,
+                name: holiday
+                    .name
+                    .unwrap_or_else(|| "closing day (contract)".to_owned()),
+            }),
+        )
+    });
+    match (shipped, own) {
+        (Some(shipped), Some(own)) => Ok(shipped.union(&own)),
+        (Some(calendar), None) | (None, Some(calendar)) => Ok(calendar),
+        (None, None) => Err(invalid(
+            "business_days",
+            "give a `calendar` (SE, DE, DE-BY, TARGET, ...), the contract's `holidays`, or both",
+        )),
     }
 }
 
