@@ -1,0 +1,342 @@
+//! A sale, as the user describes it: who buys, who sells, who pays, and why.
+//!
+//! Every enumerated field refuses an unknown value with a message that names
+//! the field, the value and the accepted values; the file readers add the
+//! line and column.
+
+use crate::country::Country;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+
+/// Defines a closed set of values written in kebab-case, tied to the field
+/// that holds it, so that an unknown value names its field.
+macro_rules! field_enum {
+    ($(#[$doc:meta])* $name:ident, $field:literal, { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl $name {
+            /// The field of a sale that holds this value.
+            pub const FIELD: &'static str = $field;
+            /// Every value, in the order the documentation lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+            /// Every value as written in files.
+            pub const NAMES: &'static [&'static str] = &[$($text,)+];
+
+            /// The value as written in files.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// Reads the value as written in files.
+            pub fn parse(text: &str) -> Result<$name, UnknownValue> {
+                match text {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(UnknownValue {
+                        field: $field,
+                        value: text.to_owned(),
+                        accepted: $name::NAMES,
+                    }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                let text = named::<D, String>($field, deserializer)?;
+                $name::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+/// A value outside a field's closed set.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: unknown value {value:?}; expected one of: {}", accepted.join(", "))]
+pub struct UnknownValue {
+    /// The field, such as `purpose`.
+    pub field: &'static str,
+    /// The value as written.
+    pub value: String,
+    /// The values the field accepts.
+    pub accepted: &'static [&'static str],
+}
+
+/// Deserializes a `T`, prefixing any error with the field's name: serde's
+/// own type errors ("invalid type: string, expected a boolean") do not say
+/// which field they are about.
+fn named<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    field: &str,
+    deserializer: D,
+) -> Result<T, D::Error> {
+    T::deserialize(deserializer).map_err(|e| {
+        let message = e.to_string();
+        if message.starts_with(field) {
+            e
+        } else {
+            serde::de::Error::custom(format!("{field}: {message}"))
+        }
+    })
+}
+
+field_enum!(
+    /// What kind of party the buyer is.
+    BuyerKind, "buyer.kind", {
+        /// A company, association, public body or other legal person.
+        Organisation => "organisation",
+        /// A natural person running a business in their own name
+        /// (enskild firma).
+        SoleTrader => "sole-trader",
+        /// A private individual.
+        Person => "person",
+    }
+);
+
+field_enum!(
+    /// Whose money pays. For a sole trader, `organisation` means the
+    /// business's money.
+    PaidBy, "paid_by", {
+        /// The buying organisation (or the sole trader's business).
+        Organisation => "organisation",
+        /// A private person, out of their own pocket.
+        Person => "person",
+    }
+);
+
+field_enum!(
+    /// What the buyer does with what it buys (the source text's four B2B
+    /// purposes first).
+    Purpose, "purpose", {
+        /// A fixed or auxiliary means of production, depreciated: machines,
+        /// equipment, computers and licences used for work.
+        MeansOfProduction => "means-of-production",
+        /// Raw materials, consumables and parts consumed in production.
+        ProductionInput => "production-input",
+        /// Goods or services that take part in the buyer's business processes
+        /// and create value: a translated machine manual, accounting software.
+        ValueCreation => "value-creation",
+        /// Modified, modernised, or re-packed into a different product.
+        Transformation => "transformation",
+        /// Resold as it is.
+        Resale => "resale",
+        /// Used inside the business without taking part in its processes:
+        /// toilet paper for the factory.
+        InternalNeeds => "internal-needs",
+        /// A private person's own use.
+        PersonalUse => "personal-use",
+    }
+);
+
+field_enum!(
+    /// Where the contract is made.
+    Channel, "channel", {
+        /// At a distance, online (a distance contract).
+        Online => "online",
+        /// Face to face, on or off the seller's premises.
+        Offline => "offline",
+    }
+);
+
+field_enum!(
+    /// What is supplied, which decides the VAT rules that apply.
+    Supply, "supply", {
+        /// Goods.
+        Goods => "goods",
+        /// Services.
+        Services => "services",
+    }
+);
+
+/// One sale to classify.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sale {
+    /// The caller's reference, repeated in the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Who buys.
+    pub buyer: Buyer,
+    /// Who sells.
+    pub seller: Seller,
+    /// Whose money pays.
+    pub paid_by: PaidBy,
+    /// What the buyer does with it.
+    pub purpose: Purpose,
+    /// Whether the person who decides, or allocates the money, personally
+    /// consumes what is bought (the boss eating the office-party pizza).
+    #[serde(
+        default,
+        deserialize_with = "decision_maker_consumes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub decision_maker_consumes: Option<bool>,
+    /// Where the contract is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    /// Goods or services.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supply: Option<Supply>,
+    /// Whether the seller combines several suppliers' goods and services into
+    /// one solution for the buyer's need (the integrator model).
+    #[serde(
+        default,
+        deserialize_with = "integrated_solution",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub integrated_solution: Option<bool>,
+    /// The share, in percent (0-100), of the use that is private: the
+    /// buyer's own or, for a business, its staff's. Without it: 100 for
+    /// `personal-use`, else 0.
+    #[serde(
+        default,
+        deserialize_with = "private_share",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_share: Option<u8>,
+    /// Free text for the reader; no rule reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The buyer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Buyer {
+    /// Organisation, sole trader or private person.
+    pub kind: BuyerKind,
+    /// Where the buyer is established (for a person: lives).
+    #[serde(deserialize_with = "buyer_country", serialize_with = "country_code")]
+    pub country: Country,
+    /// The VAT number the buyer gave, with its country prefix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_id: Option<String>,
+    /// The buyer's organisation number; only recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_number: Option<String>,
+    /// The buyer's line of business, in kebab-case (`cleaning`, `catering`,
+    /// `manufacturing`...): the seed rules read `cleaning` and `catering`.
+    #[serde(
+        default,
+        deserialize_with = "industry",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub industry: Option<String>,
+}
+
+/// The seller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seller {
+    /// Where the seller is established.
+    #[serde(deserialize_with = "seller_country", serialize_with = "country_code")]
+    pub country: Country,
+    /// The seller's VAT number, with its country prefix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_id: Option<String>,
+}
+
+fn decision_maker_consumes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    named("decision_maker_consumes", d).map(Some)
+}
+
+fn integrated_solution<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    named("integrated_solution", d).map(Some)
+}
+
+fn private_share<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
+    let share: u64 = named("private_share", d)?;
+    match u8::try_from(share) {
+        Ok(share) if share <= 100 => Ok(Some(share)),
+        _ => Err(serde::de::Error::custom(format!(
+            "private_share: {share} is not a percentage from 0 to 100"
+        ))),
+    }
+}
+
+fn industry<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text: String = named("buyer.industry", d)?;
+    if is_kebab(&text) {
+        Ok(Some(text))
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "buyer.industry: {text:?} is not a kebab-case word such as \"cleaning\" or \"catering\""
+        )))
+    }
+}
+
+fn buyer_country<'de, D: Deserializer<'de>>(d: D) -> Result<Country, D::Error> {
+    country("buyer.country", d)
+}
+
+fn seller_country<'de, D: Deserializer<'de>>(d: D) -> Result<Country, D::Error> {
+    country("seller.country", d)
+}
+
+fn country<'de, D: Deserializer<'de>>(field: &str, d: D) -> Result<Country, D::Error> {
+    let code: String = named(field, d)?;
+    Country::parse(&code).map_err(|e| serde::de::Error::custom(format!("{field}: {e}")))
+}
+
+fn country_code<S: serde::Serializer>(country: &Country, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(country.code())
+}
+
+/// Whether `text` is lower-case words joined by single hyphens.
+pub(crate) fn is_kebab(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .split('-')
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// A sale whose fields contradict each other.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct Contradiction {
+    /// The field that contradicts another.
+    pub field: &'static str,
+    /// What is contradictory.
+    pub message: String,
+}
+
+impl Sale {
+    /// Checks what the types cannot: the purpose is the predominant one, so
+    /// `personal-use` with a private share under 50 % contradicts itself.
+    pub fn check(&self) -> Result<(), Contradiction> {
+        match (self.purpose, self.private_share) {
+            (Purpose::PersonalUse, Some(share)) if share < 50 => Err(Contradiction {
+                field: "private_share",
+                message: format!(
+                    "{share} % private use contradicts purpose personal-use (the purpose is the predominant one)"
+                ),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The share of private use, in percent, written or implied by the
+    /// purpose.
+    pub fn private_share(&self) -> u8 {
+        self.private_share.unwrap_or(match self.purpose {
+            Purpose::PersonalUse => 100,
+            _ => 0,
+        })
+    }
+}
