@@ -263,16 +263,13 @@ impl RawRuleSet {
         let mut default = None;
         let mut additions = Vec::new();
         for (i, raw) in self.rule.iter().enumerate() {
-            if !is_kebab(&raw.id) {
-                return Err(place.error(
-                    format!("rule[{i}].id"),
-                    format!("{:?} must be kebab-case", raw.id),
-                ));
-            }
             let place = Place {
                 rule: Some(&raw.id),
                 ..place
             };
+            if !is_kebab(&raw.id) {
+                return Err(place.error("id", format!("{:?} must be kebab-case", raw.id)));
+            }
             if self.rule[..i].iter().any(|r| r.id == raw.id) {
                 return Err(place.error("id", "the same id is used by an earlier rule"));
             }
