@@ -60,8 +60,11 @@ macro_rules! field_enum {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
-                let text = named::<D, String>($field, deserializer)?;
-                $name::parse(&text).map_err(serde::de::Error::custom)
+                deserializer.deserialize_str(Parse {
+                    field: $field,
+                    expecting: $name::NAMES,
+                    parse: |text: &str| $name::parse(text).map_err(|e| e.to_string()),
+                })
             }
         }
     };
@@ -79,21 +82,48 @@ pub struct UnknownValue {
     pub accepted: &'static [&'static str],
 }
 
-/// Deserializes a `T`, prefixing any error with the field's name: serde's
+/// Deserializes a `T`, prefixing an error with the field's name: serde's
 /// own type errors ("invalid type: string, expected a boolean") do not say
-/// which field they are about.
+/// which field they are about. An error that already names the field, or
+/// already carries its position (serde_json adds " at line "), is kept.
 fn named<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     field: &str,
     deserializer: D,
 ) -> Result<T, D::Error> {
     T::deserialize(deserializer).map_err(|e| {
         let message = e.to_string();
-        if message.starts_with(field) {
+        if message.starts_with(field) || message.contains(" at line ") {
             e
         } else {
             serde::de::Error::custom(format!("{field}: {message}"))
         }
     })
+}
+
+/// Reads a string and parses it inside the visitor, so that the parser's
+/// error gets the position of the string itself.
+struct Parse<F> {
+    field: &'static str,
+    /// The accepted values, for the message on a value of the wrong type
+    /// (empty: any string of the right form).
+    expecting: &'static [&'static str],
+    parse: F,
+}
+
+impl<'de, T, F: FnOnce(&str) -> Result<T, String>> serde::de::Visitor<'de> for Parse<F> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.expecting.is_empty() {
+            write!(f, "a string for {}", self.field)
+        } else {
+            write!(f, "{}: one of {}", self.field, self.expecting.join(", "))
+        }
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+        (self.parse)(text).map_err(E::custom)
+    }
 }
 
 field_enum!(
@@ -271,14 +301,19 @@ fn private_share<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error
 }
 
 fn industry<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let text: String = named("buyer.industry", d)?;
-    if is_kebab(&text) {
-        Ok(Some(text))
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "buyer.industry: {text:?} is not a kebab-case word such as \"cleaning\" or \"catering\""
-        )))
-    }
+    d.deserialize_str(Parse {
+        field: "buyer.industry",
+        expecting: &[],
+        parse: |text: &str| {
+            if is_kebab(text) {
+                Ok(Some(text.to_owned()))
+            } else {
+                Err(format!(
+                    "buyer.industry: {text:?} is not a kebab-case word such as \"cleaning\" or \"catering\""
+                ))
+            }
+        },
+    })
 }
 
 fn buyer_country<'de, D: Deserializer<'de>>(d: D) -> Result<Country, D::Error> {
@@ -289,9 +324,12 @@ fn seller_country<'de, D: Deserializer<'de>>(d: D) -> Result<Country, D::Error> 
     country("seller.country", d)
 }
 
-fn country<'de, D: Deserializer<'de>>(field: &str, d: D) -> Result<Country, D::Error> {
-    let code: String = named(field, d)?;
-    Country::parse(&code).map_err(|e| serde::de::Error::custom(format!("{field}: {e}")))
+fn country<'de, D: Deserializer<'de>>(field: &'static str, d: D) -> Result<Country, D::Error> {
+    d.deserialize_str(Parse {
+        field,
+        expecting: &[],
+        parse: |code: &str| Country::parse(code).map_err(|e| format!("{field}: {e}")),
+    })
 }
 
 fn country_code<S: serde::Serializer>(country: &Country, s: S) -> Result<S::Ok, S::Error> {
