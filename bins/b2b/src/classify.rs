@@ -7,8 +7,8 @@ use b2b_classify::rules::RuleSet;
 use b2b_classify::sale::Sale;
 use b2b_classify::{Classification, Views, classify, select, shipped};
 use clap::Args;
-use comfy_table::{ContentArrangement, Table};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
 use serde::Serialize;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -54,8 +54,14 @@ pub fn run(args: &ClassifyArgs) -> Result<(), Failure> {
     let result = if name == "-" {
         read(io::stdin().lock(), Hint::Json, &chosen, &mut out)
     } else {
-        let file = std::fs::File::open(&args.sale).map_err(|e| Failure::io(&args.sale, "read", e))?;
-        read(BufReader::new(file), Hint::from_name(&name), &chosen, &mut out)
+        let file =
+            std::fs::File::open(&args.sale).map_err(|e| Failure::io(&args.sale, "read", e))?;
+        read(
+            BufReader::new(file),
+            Hint::from_name(&name),
+            &chosen,
+            &mut out,
+        )
     };
     match result {
         Ok(layout) => out.finish(layout).or_else(quiet_broken_pipe),

@@ -17,10 +17,19 @@ fn view_order(args: &[&str]) -> Vec<&'static str> {
     all.extend(["--format", "json"]);
     let output = CLASSIFY.run(&all);
     let text = String::from_utf8(output.stdout).expect("utf-8");
-    let first = text.lines().next().filter(|l| l.starts_with("{\"")).map_or(text.as_str(), |l| l);
+    let first = text
+        .lines()
+        .next()
+        .filter(|l| l.starts_with("{\""))
+        .map_or(text.as_str(), |l| l);
     let mut found: Vec<(usize, &'static str)> = ["seed", "broad", "eu-vat", "consumer-law"]
         .into_iter()
-        .filter_map(|name| first.find(&format!("\"{name}\": {{")).or_else(|| first.find(&format!("\"{name}\":{{"))).map(|at| (at, name)))
+        .filter_map(|name| {
+            first
+                .find(&format!("\"{name}\": {{"))
+                .or_else(|| first.find(&format!("\"{name}\":{{")))
+                .map(|at| (at, name))
+        })
         .collect();
     found.sort();
     found.into_iter().map(|(_, name)| name).collect()
@@ -31,7 +40,12 @@ fn segments(result: &Value, set: &str) -> Vec<String> {
         .as_array()
         .expect("an array of results")
         .iter()
-        .map(|r| r["views"][set]["segment"].as_str().expect("segment").to_owned())
+        .map(|r| {
+            r["views"][set]["segment"]
+                .as_str()
+                .expect("segment")
+                .to_owned()
+        })
         .collect()
 }
 
@@ -41,7 +55,10 @@ fn one_sale_from_toml_under_every_rule_set() {
     assert_eq!(result["id"], "T-2026-118");
     let views = result["views"].as_object().expect("views");
     assert_eq!(views.len(), 4);
-    assert_eq!(view_order(&["examples/sales/machine-manual.toml"]), ["seed", "broad", "eu-vat", "consumer-law"]);
+    assert_eq!(
+        view_order(&["examples/sales/machine-manual.toml"]),
+        ["seed", "broad", "eu-vat", "consumer-law"]
+    );
     // domain.md section 1: translating a machine's manual for the workers is B2B.
     for (name, view) in views {
         assert_eq!(view["segment"], "b2b", "{name}");
@@ -71,13 +88,31 @@ fn a_json_array_gives_an_array_in_order() {
         .collect();
     assert_eq!(
         ids,
-        ["birth-certificate", "pizza-boss-absent", "pizza-boss-present", "toilet-paper", "retailer-stock"]
+        [
+            "birth-certificate",
+            "pizza-boss-absent",
+            "pizza-boss-present",
+            "toilet-paper",
+            "retailer-stock"
+        ]
     );
     // domain.md section 1 and docs/classification.md's table.
-    assert_eq!(segments(&result, "seed"), ["b2c", "b2b", "b2c", "corporate-supply", "resale"]);
-    assert_eq!(segments(&result, "broad"), ["b2c", "b2b", "b2b", "b2b", "b2b"]);
-    assert_eq!(segments(&result, "eu-vat"), ["b2c", "b2c", "b2c", "b2b", "b2b"]);
-    assert_eq!(segments(&result, "consumer-law"), ["b2c", "b2b", "b2b", "b2b", "b2b"]);
+    assert_eq!(
+        segments(&result, "seed"),
+        ["b2c", "b2b", "b2c", "corporate-supply", "resale"]
+    );
+    assert_eq!(
+        segments(&result, "broad"),
+        ["b2c", "b2b", "b2b", "b2b", "b2b"]
+    );
+    assert_eq!(
+        segments(&result, "eu-vat"),
+        ["b2c", "b2c", "b2c", "b2b", "b2b"]
+    );
+    assert_eq!(
+        segments(&result, "consumer-law"),
+        ["b2c", "b2b", "b2b", "b2b", "b2b"]
+    );
 }
 
 #[test]
@@ -98,18 +133,24 @@ fn json_lines_give_one_line_each_under_the_rule_sets_asked_for() {
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["views"].as_object().expect("views").len(), 2);
     assert_eq!(
-        view_order(&["examples/sales/cross-border.jsonl", "--rules", "eu-vat,seed"]),
+        view_order(&[
+            "examples/sales/cross-border.jsonl",
+            "--rules",
+            "eu-vat,seed"
+        ]),
         ["eu-vat", "seed"]
     );
     // Directive 2006/112/EC art. 196: cross-border B2B services, valid VAT number.
     let consulting = &lines[0]["views"]["eu-vat"];
     assert_eq!(lines[0]["id"], "DE-consulting");
-    assert!(consulting["consequences"]
-        .as_array()
-        .expect("consequences")
-        .iter()
-        .any(|c| c["rule"] == "services-reverse-charge"
-            && c["text"].as_str().expect("text").contains("in DE")));
+    assert!(
+        consulting["consequences"]
+            .as_array()
+            .expect("consequences")
+            .iter()
+            .any(|c| c["rule"] == "services-reverse-charge"
+                && c["text"].as_str().expect("text").contains("in DE"))
+    );
     assert_eq!(lines[3]["views"]["seed"]["model"], "industry-supply");
 }
 
@@ -139,7 +180,9 @@ fn the_table_has_a_block_per_sale_and_a_row_per_rule_set() {
     assert!(output.status.success(), "{output:?}");
     let text = String::from_utf8(output.stdout).expect("utf-8");
     assert_eq!(text.matches("Sale ").count(), 5);
-    assert!(text.contains("Sale toilet-paper: organisation in SE buys from a seller in SE for internal-needs"));
+    assert!(text.contains(
+        "Sale toilet-paper: organisation in SE buys from a seller in SE for internal-needs"
+    ));
     assert!(text.contains("corporate-supply"));
     assert_eq!(text.matches("consumer-law").count(), 5);
 }
@@ -182,7 +225,13 @@ fn thousands_of_sales_stream_through() {
         .expect("write");
     }
     drop(file);
-    let output = CLASSIFY.run(&[path.to_str().expect("path"), "--rules", "seed", "--format", "json"]);
+    let output = CLASSIFY.run(&[
+        path.to_str().expect("path"),
+        "--rules",
+        "seed",
+        "--format",
+        "json",
+    ]);
     assert!(output.status.success(), "{output:?}");
     let text = String::from_utf8(output.stdout).expect("utf-8");
     let mut count = 0;
@@ -211,15 +260,27 @@ fn an_unknown_purpose_names_the_field_the_value_and_the_accepted_values() {
 #[test]
 fn malformed_json_gives_its_line_and_column() {
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("classify-broken.json");
-    std::fs::write(&path, "{\n  \"purpose\": \"resale\",\n  \"paid_by\" \"person\"\n}\n").expect("write");
+    std::fs::write(
+        &path,
+        "{\n  \"purpose\": \"resale\",\n  \"paid_by\" \"person\"\n}\n",
+    )
+    .expect("write");
     let error = CLASSIFY.bad_input(&[path.to_str().expect("path")]);
-    assert!(error.contains("classify-broken.json: line 3, column 13: expected `:`"), "{error}");
+    assert!(
+        error.contains("classify-broken.json: line 3, column 13: expected `:`"),
+        "{error}"
+    );
 }
 
 #[test]
 fn unknown_rule_sets_and_bad_rule_files_are_refused() {
     let error = CLASSIFY.bad_input(&["examples/sales/machine-manual.toml", "--rules", "seed,vat"]);
-    assert!(error.contains("--rules: unknown rule set \"vat\"; known: seed, broad, eu-vat, consumer-law, all"), "{error}");
+    assert!(
+        error.contains(
+            "--rules: unknown rule set \"vat\"; known: seed, broad, eu-vat, consumer-law, all"
+        ),
+        "{error}"
+    );
     let error = CLASSIFY.bad_input(&[
         "examples/sales/machine-manual.toml",
         "--rules-file",
@@ -228,8 +289,15 @@ fn unknown_rule_sets_and_bad_rule_files_are_refused() {
     assert!(error.contains("unknown-fact.toml: line 9, column 1: rule set \"mine\", rule \"person\": when.buyer.knd: unknown fact"), "{error}");
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("classify-seed-again.toml");
     std::fs::write(&path, b2b_seed_named_again()).expect("write");
-    let error = CLASSIFY.bad_input(&["examples/sales/machine-manual.toml", "--rules-file", path.to_str().expect("path")]);
-    assert!(error.contains("a rule set named \"seed\" is already loaded"), "{error}");
+    let error = CLASSIFY.bad_input(&[
+        "examples/sales/machine-manual.toml",
+        "--rules-file",
+        path.to_str().expect("path"),
+    ]);
+    assert!(
+        error.contains("a rule set named \"seed\" is already loaded"),
+        "{error}"
+    );
 }
 
 fn b2b_seed_named_again() -> &'static str {

@@ -208,7 +208,11 @@ mod tests {
     #[test]
     fn every_fact_is_named_once() {
         for (i, fact) in FACTS.iter().enumerate() {
-            assert!(FACTS[..i].iter().all(|f| f.name != fact.name), "{}", fact.name);
+            assert!(
+                FACTS[..i].iter().all(|f| f.name != fact.name),
+                "{}",
+                fact.name
+            );
         }
     }
 

@@ -264,7 +264,8 @@ fn read_array<R: BufRead, E>(
         Err(e) if e.is_io() => Err(ReadError::Io(std::io::Error::from(e))),
         Err(e) => {
             // An error after the last element (trailing text) has no record.
-            let record = (!e.is_eof() || visitor.count > 0).then_some(Record::Element(visitor.count));
+            let record =
+                (!e.is_eof() || visitor.count > 0).then_some(Record::Element(visitor.count));
             Err(json_error(record, &e).into())
         }
     }

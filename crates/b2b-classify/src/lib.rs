@@ -51,7 +51,10 @@ pub const SHIPPED: [(&str, &str); 4] = [
 
 /// The shipped rule sets, read and validated, in the order of [`SHIPPED`].
 pub fn shipped() -> Result<Vec<RuleSet>, RuleSetError> {
-    SHIPPED.iter().map(|(_, text)| RuleSet::parse(text)).collect()
+    SHIPPED
+        .iter()
+        .map(|(_, text)| RuleSet::parse(text))
+        .collect()
 }
 
 /// A sale's classification under each rule set asked for.

@@ -316,7 +316,10 @@ fn check_names(
     }
     for (i, name) in names.iter().enumerate() {
         if !is_kebab(name) {
-            return Err(place.error(format!("{field}[{i}]"), format!("{name:?} must be kebab-case")));
+            return Err(place.error(
+                format!("{field}[{i}]"),
+                format!("{name:?} must be kebab-case"),
+            ));
         }
         if names[..i].contains(name) {
             return Err(place.error(format!("{field}[{i}]"), format!("{name:?} is listed twice")));
@@ -338,7 +341,10 @@ impl RawRule {
         {
             return Err(place.error(
                 "segment",
-                format!("{segment:?} is not among the rule set's segments: {}", set.segments.join(", ")),
+                format!(
+                    "{segment:?} is not among the rule set's segments: {}",
+                    set.segments.join(", ")
+                ),
             ));
         }
         if let Some(model) = &self.model
@@ -346,10 +352,14 @@ impl RawRule {
         {
             return Err(place.error(
                 "model",
-                format!("{model:?} is not among the rule set's models: {}", listed(&set.models)),
+                format!(
+                    "{model:?} is not among the rule set's models: {}",
+                    listed(&set.models)
+                ),
             ));
         }
-        if !decision && self.model.is_none() && self.tags.is_empty() && self.consequence.is_empty() {
+        if !decision && self.model.is_none() && self.tags.is_empty() && self.consequence.is_empty()
+        {
             return Err(place.error(
                 "rule",
                 "gives nothing: a rule needs a segment, a model, tags or a consequence",
@@ -357,7 +367,9 @@ impl RawRule {
         }
         for (i, tag) in self.tags.iter().enumerate() {
             if !is_kebab(tag) {
-                return Err(place.error(format!("tags[{i}]"), format!("{tag:?} must be kebab-case")));
+                return Err(
+                    place.error(format!("tags[{i}]"), format!("{tag:?} must be kebab-case"))
+                );
             }
         }
         for (i, consequence) in self.consequence.iter().enumerate() {
@@ -455,9 +467,13 @@ impl Checker<'_> {
             let field = format!("{field}.{key}");
             all.push(match key.as_str() {
                 "all" | "any" => {
-                    let items = value.as_array().filter(|items| !items.is_empty()).ok_or_else(|| {
-                        self.place.error(&field, "expected a non-empty array of conditions")
-                    })?;
+                    let items = value
+                        .as_array()
+                        .filter(|items| !items.is_empty())
+                        .ok_or_else(|| {
+                            self.place
+                                .error(&field, "expected a non-empty array of conditions")
+                        })?;
                     let conditions = items
                         .iter()
                         .enumerate()
@@ -478,7 +494,9 @@ impl Checker<'_> {
                     if !optional {
                         return Err(self.place.error(
                             &field,
-                            format!("{name:?} is always known; `unset` can only test an optional fact"),
+                            format!(
+                                "{name:?} is always known; `unset` can only test an optional fact"
+                            ),
                         ));
                     }
                     Condition::Unset(name.to_owned())
@@ -513,30 +531,43 @@ impl Checker<'_> {
     fn nested(&self, field: &str, value: &toml::Value) -> Result<Condition, RuleSetError> {
         match value.as_table() {
             Some(table) => self.condition(field, table),
-            None => Err(self.place.error(field, "expected a table of conditions, such as { purpose = \"resale\" }")),
+            None => Err(self.place.error(
+                field,
+                "expected a table of conditions, such as { purpose = \"resale\" }",
+            )),
         }
     }
 
-    fn value(&self, field: &str, accepts: &Accepts<'_>, value: &toml::Value) -> Result<Value, RuleSetError> {
+    fn value(
+        &self,
+        field: &str,
+        accepts: &Accepts<'_>,
+        value: &toml::Value,
+    ) -> Result<Value, RuleSetError> {
         match (accepts, value) {
             (Accepts::Bool, toml::Value::Boolean(b)) => Ok(Value::Bool(*b)),
-            (Accepts::Bool, other) => Err(self.place.error(field, format!("expected true or false, found {other}"))),
-            (_, toml::Value::String(text)) => {
-                match accepts {
-                    Accepts::Names(names) if !names.contains(&text.as_str()) => Err(self.place.error(
-                        field,
-                        format!("unknown value {text:?}; expected one of: {}", names.join(", ")),
-                    )),
-                    Accepts::Country => Country::parse(text)
-                        .map(|_| Value::Text(text.clone()))
-                        .map_err(|e| self.place.error(field, e.to_string())),
-                    Accepts::Text if !is_kebab(text) => {
-                        Err(self.place.error(field, format!("{text:?} must be kebab-case")))
-                    }
-                    _ => Ok(Value::Text(text.clone())),
-                }
-            }
-            (_, other) => Err(self.place.error(field, format!("expected a string, found {other}"))),
+            (Accepts::Bool, other) => Err(self
+                .place
+                .error(field, format!("expected true or false, found {other}"))),
+            (_, toml::Value::String(text)) => match accepts {
+                Accepts::Names(names) if !names.contains(&text.as_str()) => Err(self.place.error(
+                    field,
+                    format!(
+                        "unknown value {text:?}; expected one of: {}",
+                        names.join(", ")
+                    ),
+                )),
+                Accepts::Country => Country::parse(text)
+                    .map(|_| Value::Text(text.clone()))
+                    .map_err(|e| self.place.error(field, e.to_string())),
+                Accepts::Text if !is_kebab(text) => Err(self
+                    .place
+                    .error(field, format!("{text:?} must be kebab-case"))),
+                _ => Ok(Value::Text(text.clone())),
+            },
+            (_, other) => Err(self
+                .place
+                .error(field, format!("expected a string, found {other}"))),
         }
     }
 
@@ -547,7 +578,9 @@ impl Checker<'_> {
         }
         for name in placeholders(text).map_err(|message| self.place.error(field, message))? {
             if name != "segment" && name != "model" && facts::spec(name).is_none() {
-                return Err(self.place.error(field, format!("unknown fact {{{name}}} in the text")));
+                return Err(self
+                    .place
+                    .error(field, format!("unknown fact {{{name}}} in the text")));
             }
         }
         Ok(())

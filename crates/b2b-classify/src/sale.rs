@@ -339,9 +339,12 @@ fn country_code<S: serde::Serializer>(country: &Country, s: S) -> Result<S::Ok, 
 /// Whether `text` is lower-case words joined by single hyphens.
 pub(crate) fn is_kebab(text: &str) -> bool {
     !text.is_empty()
-        && text
-            .split('-')
-            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && text.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A sale whose fields contradict each other.

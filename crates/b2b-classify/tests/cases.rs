@@ -50,10 +50,16 @@ fn check(case: &Case, set: &str, view: &View, expect: &Expect) {
     }
     let topics: Vec<&str> = view.consequences.iter().map(|c| c.topic.as_str()).collect();
     for topic in &expect.topics {
-        assert!(topics.contains(&topic.as_str()), "{name}: {topic} missing from {topics:?}");
+        assert!(
+            topics.contains(&topic.as_str()),
+            "{name}: {topic} missing from {topics:?}"
+        );
     }
     for topic in &expect.absent {
-        assert!(!topics.contains(&topic.as_str()), "{name}: {topic} in {topics:?}");
+        assert!(
+            !topics.contains(&topic.as_str()),
+            "{name}: {topic} in {topics:?}"
+        );
     }
     // Every reason is filled in: no placeholder is left.
     for reason in &view.reasons {
@@ -69,7 +75,12 @@ fn every_case_under_every_shipped_rule_set() {
     for case in &cases.case {
         case.sale.check().expect(&case.name);
         let result = classify(&case.sale, &sets);
-        assert_eq!(case.expect.len(), sets.len(), "{}: one expectation per rule set", case.name);
+        assert_eq!(
+            case.expect.len(),
+            sets.len(),
+            "{}: one expectation per rule set",
+            case.name
+        );
         for (set, expect) in &case.expect {
             let view = result.views.get(set).expect(set);
             check(case, set, view, expect);

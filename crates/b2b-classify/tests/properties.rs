@@ -5,9 +5,7 @@
 use b2b_classify::country::Country;
 use b2b_classify::input::{SaleFormat, parse_sale};
 use b2b_classify::rules::RuleSet;
-use b2b_classify::sale::{
-    Buyer, BuyerKind, Channel, PaidBy, Purpose, Sale, Seller, Supply,
-};
+use b2b_classify::sale::{Buyer, BuyerKind, Channel, PaidBy, Purpose, Sale, Seller, Supply};
 use b2b_classify::{classify, shipped};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -64,7 +62,13 @@ fn sale() -> impl Strategy<Value = Sale> {
         .prop_map(
             |(buyer, seller, paid_by, purpose, consumes, channel, supply, integrated, share)| {
                 // Keep the sale consistent: personal use is the predominant one.
-                let share = share.map(|s| if purpose == Purpose::PersonalUse { s.max(50) } else { s });
+                let share = share.map(|s| {
+                    if purpose == Purpose::PersonalUse {
+                        s.max(50)
+                    } else {
+                        s
+                    }
+                });
                 Sale {
                     id: None,
                     buyer,

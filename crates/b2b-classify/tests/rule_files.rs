@@ -60,8 +60,14 @@ fn a_users_rule_file_classifies_next_to_the_shipped_ones() {
     assert_eq!(view.segment, "key-account");
     assert_eq!(view.model.as_deref(), Some("field-sales"));
     assert_eq!(view.tags, ["export"]);
-    assert_eq!(view.consequences[0].text, "Ship to NO under an Incoterms rule.");
-    assert_eq!(view.reasons[1].text, "The buyer is in another country (NO).");
+    assert_eq!(
+        view.consequences[0].text,
+        "Ship to NO under an Incoterms rule."
+    );
+    assert_eq!(
+        view.reasons[1].text,
+        "The buyer is in another country (NO)."
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! as JSON lines are each handed over before the reader has read the rest
 //! of the input, and in order.
 
-use b2b_classify::input::{Hint, Layout, Record, ReadError, read_sales};
+use b2b_classify::input::{Hint, Layout, ReadError, Record, read_sales};
 use std::cell::Cell;
 use std::io::{BufReader, Read};
 use std::rc::Rc;
@@ -11,7 +11,12 @@ const SALES: usize = 3000;
 
 /// Sale number `i`: the purposes and countries take turns.
 fn sale(i: usize) -> String {
-    let purposes = ["means-of-production", "resale", "internal-needs", "personal-use"];
+    let purposes = [
+        "means-of-production",
+        "resale",
+        "internal-needs",
+        "personal-use",
+    ];
     let countries = ["SE", "DE", "FR", "US"];
     format!(
         r#"{{"id": "S-{i}", "buyer": {{"kind": "organisation", "country": "{}"}}, "seller": {{"country": "SE"}}, "paid_by": "organisation", "purpose": "{}"}}"#,
@@ -57,12 +62,19 @@ fn check_streams(text: &str, hint: Hint, layout: Layout) {
     });
     assert_eq!(result.expect("reads"), (layout, SALES));
     let first = read_at_first.expect("a sale");
-    assert!(first < text.len() / 10, "{first} of {} bytes read before the first sale", text.len());
+    assert!(
+        first < text.len() / 10,
+        "{first} of {} bytes read before the first sale",
+        text.len()
+    );
 }
 
 #[test]
 fn a_json_array_streams() {
-    let text = format!("[\n{}\n]\n", (0..SALES).map(sale).collect::<Vec<_>>().join(",\n"));
+    let text = format!(
+        "[\n{}\n]\n",
+        (0..SALES).map(sale).collect::<Vec<_>>().join(",\n")
+    );
     check_streams(&text, Hint::Json, Layout::Array);
 }
 
@@ -76,7 +88,9 @@ fn json_lines_stream_with_or_without_the_extension() {
 #[test]
 fn a_bad_record_names_its_place_and_stops_the_stream() {
     let mut sales: Vec<String> = (0..5).map(sale).collect();
-    sales[3] = sales[3].replace("resale", "gifts").replace("personal-use", "gifts");
+    sales[3] = sales[3]
+        .replace("resale", "gifts")
+        .replace("personal-use", "gifts");
     let mut handed = 0;
     let array = format!("[{}]", sales.join(",\n"));
     let error = read_sales(array.as_bytes(), Hint::Json, |_, _, _| {
@@ -90,14 +104,27 @@ fn a_bad_record_names_its_place_and_stops_the_stream() {
     };
     assert_eq!(error.record, Some(Record::Element(3)));
     assert_eq!(error.at.map(|(line, _)| line), Some(4));
-    assert!(error.to_string().starts_with("sale [3]: line 4, column "), "{error}");
-    assert!(error.to_string().contains("purpose: unknown value \"gifts\""), "{error}");
+    assert!(
+        error.to_string().starts_with("sale [3]: line 4, column "),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("purpose: unknown value \"gifts\""),
+        "{error}"
+    );
 
     let lines = sales.join("\n\n");
-    let error = read_sales(lines.as_bytes(), Hint::JsonLines, |_, _, _| Ok::<(), std::io::Error>(()))
-        .expect_err("gifts");
+    let error = read_sales(lines.as_bytes(), Hint::JsonLines, |_, _, _| {
+        Ok::<(), std::io::Error>(())
+    })
+    .expect_err("gifts");
     // Records are on lines 1, 3, 5, 7, 9 (blank lines between).
-    assert!(error.to_string().starts_with("sale on line 7: column "), "{error}");
+    assert!(
+        error.to_string().starts_with("sale on line 7: column "),
+        "{error}"
+    );
 }
 
 #[test]
@@ -116,8 +143,10 @@ fn the_callbacks_error_stops_the_reading() {
 #[test]
 fn one_sale_in_json_whatever_its_layout() {
     let compact = sale(0);
-    let pretty = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&compact).expect("json"))
-        .expect("pretty");
+    let pretty = serde_json::to_string_pretty(
+        &serde_json::from_str::<serde_json::Value>(&compact).expect("json"),
+    )
+    .expect("pretty");
     for text in [compact.clone(), format!("\n\n{compact}\n\n"), pretty] {
         let mut ids = Vec::new();
         let result = read_sales(text.as_bytes(), Hint::Json, |layout, _, sale| {
@@ -128,15 +157,24 @@ fn one_sale_in_json_whatever_its_layout() {
         assert_eq!(result.expect("one sale"), (Layout::Single, 1));
         assert_eq!(ids, [Some("S-0".to_owned())]);
     }
-    let empty = read_sales(" [ ] ".as_bytes(), Hint::Json, |_, _, _| Ok::<(), std::io::Error>(()));
+    let empty = read_sales(" [ ] ".as_bytes(), Hint::Json, |_, _, _| {
+        Ok::<(), std::io::Error>(())
+    });
     assert_eq!(empty.expect("empty array"), (Layout::Array, 0));
 }
 
 #[test]
 fn a_pretty_sale_with_an_error_gives_the_files_line() {
     let text = "{\n  \"purpose\": \"resale\",\n  \"paid_by\": \"company\"\n}";
-    let error = read_sales(text.as_bytes(), Hint::Json, |_, _, _| Ok::<(), std::io::Error>(()))
-        .expect_err("company");
+    let error = read_sales(text.as_bytes(), Hint::Json, |_, _, _| {
+        Ok::<(), std::io::Error>(())
+    })
+    .expect_err("company");
     assert!(error.to_string().starts_with("line 3, column "), "{error}");
-    assert!(error.to_string().contains("paid_by: unknown value \"company\"; expected one of: organisation, person"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("paid_by: unknown value \"company\"; expected one of: organisation, person"),
+        "{error}"
+    );
 }
