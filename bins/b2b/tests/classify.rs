@@ -5,10 +5,18 @@ mod common;
 
 use common::{B2b, root};
 use serde_json::Value;
-use std::io::Write;
+use std::io::Write as _;
 use std::process::{Command, Stdio};
 
 const CLASSIFY: B2b = B2b::new(&["classify"]);
+
+/// Writes `text` to a file named `name` in the tests' scratch directory and
+/// gives its path.
+fn scratch(name: &str, text: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, text).expect("write");
+    path.to_str().expect("path").to_owned()
+}
 
 /// The rule set names in the order the JSON output writes them (the
 /// parsed `Value` sorts keys, so read the text).
@@ -214,24 +222,16 @@ fn standard_input_and_sales_without_ids() {
 
 #[test]
 fn thousands_of_sales_stream_through() {
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("classify-many.jsonl");
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
-    for i in 0..2500 {
-        let kind = ["organisation", "person"][i % 2];
-        writeln!(
-            file,
-            r#"{{"buyer": {{"kind": "{kind}", "country": "SE"}}, "seller": {{"country": "SE"}}, "paid_by": "organisation", "purpose": "resale"}}"#
-        )
-        .expect("write");
-    }
-    drop(file);
-    let output = CLASSIFY.run(&[
-        path.to_str().expect("path"),
-        "--rules",
-        "seed",
-        "--format",
-        "json",
-    ]);
+    let sales: String = (0..2500)
+        .map(|i| {
+            let kind = ["organisation", "person"][i % 2];
+            format!(
+                "{{\"buyer\": {{\"kind\": \"{kind}\", \"country\": \"SE\"}}, \"seller\": {{\"country\": \"SE\"}}, \"paid_by\": \"organisation\", \"purpose\": \"resale\"}}\n"
+            )
+        })
+        .collect();
+    let path = scratch("classify-many.jsonl", &sales);
+    let output = CLASSIFY.run(&[&path, "--rules", "seed", "--format", "json"]);
     assert!(output.status.success(), "{output:?}");
     let text = String::from_utf8(output.stdout).expect("utf-8");
     let mut count = 0;
@@ -247,25 +247,21 @@ fn thousands_of_sales_stream_through() {
 
 #[test]
 fn an_unknown_purpose_names_the_field_the_value_and_the_accepted_values() {
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("classify-gift.toml");
-    std::fs::write(
-        &path,
+    let path = scratch(
+        "classify-gift.toml",
         "paid_by = \"person\"\npurpose = \"gift\"\nbuyer = { kind = \"person\", country = \"SE\" }\nseller = { country = \"SE\" }\n",
-    )
-    .expect("write");
-    let error = CLASSIFY.bad_input(&[path.to_str().expect("path")]);
+    );
+    let error = CLASSIFY.bad_input(&[&path]);
     assert!(error.contains("line 2, column 11: purpose: unknown value \"gift\"; expected one of: means-of-production, production-input, value-creation, transformation, resale, internal-needs, personal-use"), "{error}");
 }
 
 #[test]
 fn malformed_json_gives_its_line_and_column() {
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("classify-broken.json");
-    std::fs::write(
-        &path,
+    let path = scratch(
+        "classify-broken.json",
         "{\n  \"purpose\": \"resale\",\n  \"paid_by\" \"person\"\n}\n",
-    )
-    .expect("write");
-    let error = CLASSIFY.bad_input(&[path.to_str().expect("path")]);
+    );
+    let error = CLASSIFY.bad_input(&[&path]);
     assert!(
         error.contains("classify-broken.json: line 3, column 13: expected `:`"),
         "{error}"
@@ -287,13 +283,8 @@ fn unknown_rule_sets_and_bad_rule_files_are_refused() {
         "crates/b2b-classify/tests/data/bad-rules/unknown-fact.toml",
     ]);
     assert!(error.contains("unknown-fact.toml: line 9, column 1: rule set \"mine\", rule \"person\": when.buyer.knd: unknown fact"), "{error}");
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("classify-seed-again.toml");
-    std::fs::write(&path, b2b_seed_named_again()).expect("write");
-    let error = CLASSIFY.bad_input(&[
-        "examples/sales/machine-manual.toml",
-        "--rules-file",
-        path.to_str().expect("path"),
-    ]);
+    let path = scratch("classify-seed-again.toml", b2b_seed_named_again());
+    let error = CLASSIFY.bad_input(&["examples/sales/machine-manual.toml", "--rules-file", &path]);
     assert!(
         error.contains("a rule set named \"seed\" is already loaded"),
         "{error}"
@@ -306,12 +297,10 @@ fn b2b_seed_named_again() -> &'static str {
 
 #[test]
 fn a_bad_record_in_a_stream_is_named_by_its_line() {
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("classify-bad-line.jsonl");
-    std::fs::write(
-        &path,
+    let path = scratch(
+        "classify-bad-line.jsonl",
         "{\"buyer\": {\"kind\": \"guild\", \"country\": \"SE\"}, \"seller\": {\"country\": \"SE\"}, \"paid_by\": \"person\", \"purpose\": \"resale\"}\n",
-    )
-    .expect("write");
-    let error = CLASSIFY.bad_input(&[path.to_str().expect("path")]);
+    );
+    let error = CLASSIFY.bad_input(&[&path]);
     assert!(error.contains("sale on line 1: column 26: buyer.kind: unknown value \"guild\"; expected one of: organisation, sole-trader, person"), "{error}");
 }

@@ -2,7 +2,6 @@
 //! array or a JSON-lines stream, one at a time, so that a large file is
 //! never held in memory.
 
-use crate::rules::line_column;
 use crate::sale::Sale;
 use serde::de::{IgnoredAny, SeqAccess, Visitor};
 use std::fmt;
@@ -46,7 +45,8 @@ fn record_text(record: Option<Record>) -> String {
     }
 }
 
-fn at_text(at: Option<(u64, u64)>) -> String {
+/// `line L, column C: `, or nothing when the place is unknown.
+pub(crate) fn at_text(at: Option<(u64, u64)>) -> String {
     at.map(|(line, column)| format!("line {line}, column {column}: "))
         .unwrap_or_default()
 }
@@ -56,7 +56,7 @@ pub fn parse_sale(text: &str, format: SaleFormat) -> Result<Sale, SaleError> {
     let sale: Sale = match format {
         SaleFormat::Toml => toml::from_str(text).map_err(|e| SaleError {
             record: None,
-            at: e.span().map(|span| line_column(text, span.start)),
+            at: e.span().map(|span| b2b_core::line_column(text, span.start)),
             message: e.message().trim_end().to_owned(),
         })?,
         SaleFormat::Json => serde_json::from_str(text).map_err(|e| json_error(None, &e))?,

@@ -10,6 +10,7 @@
 
 use crate::country::Country;
 use crate::facts::{self, FactKind, Value};
+use crate::input::at_text;
 use crate::sale::is_kebab;
 use serde::Deserialize;
 
@@ -135,11 +136,6 @@ pub enum RuleSetError {
     },
 }
 
-fn at_text(at: Option<(u64, u64)>) -> String {
-    at.map(|(line, column)| format!("line {line}, column {column}: "))
-        .unwrap_or_default()
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRuleSet {
@@ -227,19 +223,11 @@ impl RuleSet {
     /// ```
     pub fn parse(text: &str) -> Result<RuleSet, RuleSetError> {
         let raw: RawRuleSet = toml::from_str(text).map_err(|e| RuleSetError::Syntax {
-            at: e.span().map(|span| line_column(text, span.start)),
+            at: e.span().map(|span| b2b_core::line_column(text, span.start)),
             message: e.message().trim_end().to_owned(),
         })?;
         raw.validate(text)
     }
-}
-
-/// The 1-based line and column of byte `offset` in `text`.
-pub(crate) fn line_column(text: &str, offset: usize) -> (u64, u64) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() as u64 + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
-    (line, column)
 }
 
 impl RawRuleSet {
