@@ -381,3 +381,51 @@ impl Sale {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_value_names_field_value_and_accepted_values() {
+        let error = Purpose::parse("gift").expect_err("gift");
+        assert_eq!(
+            error.to_string(),
+            "purpose: unknown value \"gift\"; expected one of: means-of-production, production-input, value-creation, transformation, resale, internal-needs, personal-use"
+        );
+        assert_eq!(BuyerKind::parse("sole-trader"), Ok(BuyerKind::SoleTrader));
+        for kind in BuyerKind::ALL {
+            assert_eq!(BuyerKind::parse(kind.as_str()), Ok(*kind));
+        }
+    }
+
+    #[test]
+    fn kebab_case_words() {
+        for good in ["cleaning", "public-sector", "b2b", "iso-3166"] {
+            assert!(is_kebab(good), "{good}");
+        }
+        for bad in ["", "Cleaning", "public_sector", "-a", "a-", "a--b", "a b"] {
+            assert!(!is_kebab(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn personal_use_must_be_the_predominant_purpose() {
+        let mut sale: Sale = serde_json::from_str(
+            r#"{"buyer": {"kind": "person", "country": "SE"}, "seller": {"country": "SE"},
+                "paid_by": "person", "purpose": "personal-use"}"#,
+        )
+        .expect("sale");
+        assert_eq!(sale.private_share(), 100);
+        sale.private_share = Some(50);
+        assert_eq!(sale.check(), Ok(()));
+        sale.private_share = Some(49);
+        assert_eq!(sale.check().map_err(|e| e.field), Err("private_share"));
+        // Another purpose with private use is a dual purpose, not a contradiction.
+        sale.purpose = Purpose::ValueCreation;
+        sale.private_share = Some(100);
+        assert_eq!(sale.check(), Ok(()));
+        sale.private_share = None;
+        assert_eq!(sale.private_share(), 0);
+    }
+}

@@ -160,3 +160,42 @@ proptest! {
         prop_assert_eq!(parse_sale(&json, SaleFormat::Json).expect("reads back"), sale);
     }
 }
+
+proptest! {
+    /// Bad input never panics: any text is a rule set or an error, a sale or
+    /// an error.
+    #[test]
+    fn any_text_is_read_or_refused_without_a_panic(text in "\\PC{0,200}") {
+        let _ = RuleSet::parse(&text);
+        let _ = parse_sale(&text, SaleFormat::Toml);
+        let _ = parse_sale(&text, SaleFormat::Json);
+    }
+
+    /// Rule files made of valid pieces in any order and with any conditions
+    /// either load or are refused; those that load are total.
+    #[test]
+    fn generated_rule_files_load_or_are_refused(
+        facts in proptest::collection::vec(select(&["purpose", "paid_by", "buyer.kind", "channel", "segment", "nonsense"][..]), 1..5),
+        values in proptest::collection::vec(select(&["resale", "person", "online", "b2b", "x"][..]), 1..5),
+        default_last in any::<bool>(),
+        sale in sale(),
+    ) {
+        let mut text = String::from("name = \"gen\"\ntitle = \"t\"\nsource = \"s\"\nsegments = [\"b2b\", \"b2c\"]\n");
+        for (i, (fact, value)) in facts.iter().zip(values.iter().cycle()).enumerate() {
+            text.push_str(&format!(
+                "[[rule]]\nid = \"r{i}\"\nwhen = {{ \"{fact}\" = \"{value}\" }}\nsegment = \"b2b\"\nreason = \"r\"\n"
+            ));
+        }
+        let default = "[[rule]]\nid = \"default\"\nsegment = \"b2c\"\nreason = \"d\"\n";
+        if default_last {
+            text.push_str(default);
+        } else {
+            text = text.replacen("[[rule]]", &format!("{default}[[rule]]"), 1);
+        }
+        if let Ok(set) = RuleSet::parse(&text) {
+            prop_assert!(default_last);
+            let view = set.apply(&b2b_classify::facts::Facts::of(&sale));
+            prop_assert!(set.segments.contains(&view.segment));
+        }
+    }
+}

@@ -103,3 +103,23 @@ fn unknown_rule_set_names_are_refused_with_the_known_ones() {
     let all = select(&["all".to_owned(), "seed".to_owned()], &sets).expect("all");
     assert_eq!(all.len(), 4);
 }
+
+#[test]
+fn the_documentation_lists_every_shipped_rule() {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/classification.md"),
+    )
+    .expect("docs/classification.md");
+    for set in shipped().expect("valid") {
+        assert!(doc.contains(&format!("### `{}`", set.name)), "{}", set.name);
+        let rules = set.decisions.iter().chain([&set.default]).chain(&set.additions);
+        for rule in rules {
+            assert!(
+                doc.contains(&format!("| `{}` |", rule.id)),
+                "{}: rule {} is not in docs/classification.md",
+                set.name,
+                rule.id
+            );
+        }
+    }
+}
