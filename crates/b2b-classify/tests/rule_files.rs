@@ -112,7 +112,11 @@ fn the_documentation_lists_every_shipped_rule() {
     .expect("docs/classification.md");
     for set in shipped().expect("valid") {
         assert!(doc.contains(&format!("### `{}`", set.name)), "{}", set.name);
-        let rules = set.decisions.iter().chain([&set.default]).chain(&set.additions);
+        let rules = set
+            .decisions
+            .iter()
+            .chain([&set.default])
+            .chain(&set.additions);
         for rule in rules {
             assert!(
                 doc.contains(&format!("| `{}` |", rule.id)),
