@@ -1,48 +1,238 @@
 //! Business identifiers, validated with each country's format and check
-//! digits. (Being built: this skeleton only checks the shape.)
+//! digits: EU VAT numbers (every member state, Northern Ireland `XI`, the
+//! OSS `EU` scheme), UK and Norwegian VAT numbers, Swedish organisation,
+//! personal and coordination numbers, Norwegian organisation numbers.
+//!
+//! [`check`] takes any of these, finds out which it is and says why it is
+//! not valid; [`vat::validate`] is the VAT-only entry point.
+//!
+//! ```
+//! let id = b2b_ident::check("SE 556043-6064 01", None);
+//! assert!(id.valid);
+//! assert_eq!(id.normalized.as_deref(), Some("SE556043606401"));
+//!
+//! let id = b2b_ident::check("556043-6064", Some("SE"));
+//! assert_eq!(id.kind, Some(b2b_ident::Kind::SeOrgnr));
+//! ```
 
-pub mod vat {
-    //! EU VAT numbers.
+mod date;
+mod digits;
+pub mod no;
+pub mod se;
+pub mod vat;
 
-    /// A VAT number that passed validation.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct VatNumber {
-        /// The prefix as written on VAT numbers: `SE`, `DE`, `EL` (Greece),
-        /// `XI` (Northern Ireland), `GB`.
-        pub prefix: String,
-        /// The number without the prefix, normalised.
-        pub number: String,
+use serde::Serialize;
+use time::Date;
+use vat::Rule;
+
+/// What kind of identifier an input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A VAT number with its country prefix.
+    Vat,
+    /// Swedish organisationsnummer.
+    SeOrgnr,
+    /// Swedish personnummer.
+    SePersonnummer,
+    /// Swedish samordningsnummer (coordination number).
+    SeSamordningsnummer,
+    /// Norwegian organisasjonsnummer.
+    NoOrgnr,
+}
+
+/// The result of checking one identifier; serialises to the JSON object
+/// `{ "input", "valid", "country", "kind", "normalized", "error" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identification {
+    /// The input as given.
+    pub input: String,
+    /// True when the identifier passed every rule.
+    pub valid: bool,
+    /// The country: the VAT prefix for VAT numbers (`EL` for Greece, `XI`,
+    /// `EU` for the OSS scheme), `SE` or `NO` for national numbers; null
+    /// when it could not be told.
+    pub country: Option<String>,
+    /// What the identifier is, when it could be told.
+    pub kind: Option<Kind>,
+    /// The normalised form (valid identifiers only).
+    pub normalized: Option<String>,
+    /// The rule that failed (null when valid).
+    pub error: Option<String>,
+}
+
+/// Checks one identifier. `country` (two letters, any case) supplies a
+/// missing prefix: `SE` for Swedish organisation/personal numbers, `NO`
+/// for Norwegian organisation numbers, any VAT prefix for a VAT number
+/// written without it. The century of 10-digit Swedish personal numbers
+/// is read from today's date.
+pub fn check(input: &str, country: Option<&str>) -> Identification {
+    check_on(input, country, time::OffsetDateTime::now_utc().date())
+}
+
+/// [`check`] as of `today` (the day that decides the century of 10-digit
+/// Swedish personal numbers).
+pub fn check_on(input: &str, country: Option<&str>, today: Date) -> Identification {
+    let result = identify(input, country, today);
+    match result {
+        Ok(found) => Identification {
+            input: input.to_owned(),
+            valid: true,
+            country: Some(found.country),
+            kind: Some(found.kind),
+            normalized: Some(found.normalized),
+            error: None,
+        },
+        Err(failed) => Identification {
+            input: input.to_owned(),
+            valid: false,
+            country: failed.country,
+            kind: failed.kind,
+            normalized: None,
+            error: Some(failed.reason),
+        },
     }
+}
 
-    /// Why a VAT number is not valid.
-    #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-    #[error("{input:?} is not a valid VAT number: {reason}")]
-    pub struct VatError {
-        /// The input.
-        pub input: String,
-        /// The rule that failed.
-        pub reason: String,
+struct Found {
+    country: String,
+    kind: Kind,
+    normalized: String,
+}
+
+struct Failed {
+    country: Option<String>,
+    kind: Option<Kind>,
+    reason: String,
+}
+
+fn identify(input: &str, country: Option<&str>, today: Date) -> Result<Found, Failed> {
+    let compact: String = input
+        .chars()
+        .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.' | '/' | ':' | '+')))
+        .flat_map(char::to_uppercase)
+        .collect();
+    let country = country.map(|c| c.trim().to_ascii_uppercase());
+    let country = match country.as_deref() {
+        Some("GR") => Some("EL".to_owned()),
+        _ => country,
+    };
+    if let Some(c) = &country
+        && !vat::is_prefix(c)
+    {
+        return Err(Failed {
+            country: None,
+            kind: None,
+            reason: format!(
+                "unknown country {c:?}: expected a VAT prefix ({})",
+                vat::prefixes().collect::<Vec<_>>().join(" ")
+            ),
+        });
     }
-
-    /// Validates a VAT number with its country prefix.
-    pub fn validate(input: &str) -> Result<VatNumber, VatError> {
-        let compact: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.' | '-'))
-            .collect::<String>()
-            .to_ascii_uppercase();
-        let (prefix, number) = compact.split_at(compact.len().min(2));
-        if prefix.len() == 2 && prefix.bytes().all(|b| b.is_ascii_uppercase()) && !number.is_empty()
-        {
-            Ok(VatNumber {
-                prefix: prefix.to_owned(),
-                number: number.to_owned(),
-            })
+    if compact.is_empty() {
+        return Err(failed(country, None, Rule::Empty));
+    }
+    let starts_with_letters = compact
+        .chars()
+        .take(2)
+        .filter(char::is_ascii_alphabetic)
+        .count()
+        == 2;
+    if starts_with_letters {
+        let prefix: String = compact.chars().take(2).collect();
+        let prefix = if prefix == "GR" {
+            "EL".to_owned()
         } else {
-            Err(VatError {
-                input: input.to_owned(),
-                reason: "expected a two-letter country prefix and a number".to_owned(),
-            })
+            prefix
+        };
+        if let Some(c) = &country
+            && vat::is_prefix(&prefix)
+            && *c != prefix
+        {
+            return Err(Failed {
+                country: Some(prefix.clone()),
+                kind: Some(Kind::Vat),
+                reason: format!("the prefix {prefix} does not match the country {c}"),
+            });
         }
+        if vat::is_prefix(&prefix) || country.is_none() {
+            return vat_number(input);
+        }
+    }
+    match country.as_deref() {
+        Some("SE") => swedish(input, &compact, today),
+        Some("NO") if !compact.ends_with("MVA") => match no::validate_orgnr(input) {
+            Ok(number) => Ok(Found {
+                country: "NO".to_owned(),
+                kind: Kind::NoOrgnr,
+                normalized: number,
+            }),
+            Err(rule) => Err(failed(Some("NO".to_owned()), Some(Kind::NoOrgnr), rule)),
+        },
+        Some(c) => vat_number(&format!("{c}{input}")),
+        None if compact.bytes().all(|b| b.is_ascii_digit()) && matches!(compact.len(), 10 | 12) => {
+            swedish(input, &compact, today)
+        }
+        None => Err(Failed {
+            country: None,
+            kind: None,
+            reason: if compact.len() == 9 && compact.bytes().all(|b| b.is_ascii_digit()) {
+                "no country prefix: 9 digits could be a Norwegian organisation number (give --country NO) or a VAT number without its prefix (give --country XX)".to_owned()
+            } else {
+                "no country prefix: start with a VAT prefix such as SE or DE, or give --country"
+                    .to_owned()
+            },
+        }),
+    }
+}
+
+fn vat_number(input: &str) -> Result<Found, Failed> {
+    match vat::validate(input) {
+        Ok(number) => Ok(Found {
+            country: number.prefix.clone(),
+            kind: Kind::Vat,
+            normalized: number.normalized(),
+        }),
+        Err(error) => Err(Failed {
+            country: error.prefix,
+            kind: Some(Kind::Vat),
+            reason: error.reason,
+        }),
+    }
+}
+
+/// A Swedish number; 12 digits ending in 01 that are no personal or
+/// organisation number are read as a VAT number without its prefix.
+fn swedish(input: &str, compact: &str, today: Date) -> Result<Found, Failed> {
+    match se::validate(input, today) {
+        Ok(number) => Ok(Found {
+            country: "SE".to_owned(),
+            kind: match number.kind {
+                se::Kind::Organisation => Kind::SeOrgnr,
+                se::Kind::Person => Kind::SePersonnummer,
+                se::Kind::Coordination => Kind::SeSamordningsnummer,
+            },
+            normalized: number.normalized,
+        }),
+        Err(rule) => {
+            if compact.len() == 12 && compact.ends_with("01") {
+                if let Ok(found) = vat_number(&format!("SE{input}")) {
+                    return Ok(found);
+                }
+            }
+            Err(failed(Some("SE".to_owned()), None, rule))
+        }
+    }
+}
+
+fn failed(country: Option<String>, kind: Option<Kind>, rule: Rule) -> Failed {
+    let reason = match &country {
+        Some(c) => format!("{c}: {rule}"),
+        None => rule.to_string(),
+    };
+    Failed {
+        country,
+        kind,
+        reason,
     }
 }
