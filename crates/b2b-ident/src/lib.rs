@@ -62,7 +62,7 @@ pub struct Identification {
 }
 
 /// Checks one identifier. `country` (two letters, any case) supplies a
-/// missing prefix: `SE` for Swedish organisation/personal numbers, `NO`
+/// missing prefix (an identifier with a VAT prefix keeps its own): `SE` for Swedish organisation/personal numbers, `NO`
 /// for Norwegian organisation numbers, any VAT prefix for a VAT number
 /// written without it. The century of 10-digit Swedish personal numbers
 /// is read from today's date.
@@ -145,16 +145,6 @@ fn identify(input: &str, country: Option<&str>, today: Date) -> Result<Found, Fa
         } else {
             prefix
         };
-        if let Some(c) = &country
-            && vat::is_prefix(&prefix)
-            && *c != prefix
-        {
-            return Err(Failed {
-                country: Some(prefix.clone()),
-                kind: Some(Kind::Vat),
-                reason: format!("the prefix {prefix} does not match the country {c}"),
-            });
-        }
         if vat::is_prefix(&prefix) || country.is_none() {
             return vat_number(input);
         }
@@ -220,8 +210,27 @@ fn swedish(input: &str, compact: &str, today: Date) -> Result<Found, Failed> {
                     return Ok(found);
                 }
             }
-            Err(failed(Some("SE".to_owned()), None, rule))
+            Err(failed(Some("SE".to_owned()), swedish_shape(compact), rule))
         }
+    }
+}
+
+/// The kind a Swedish number of 10 or 12 digits looks like, from its
+/// month and day fields, to report with an error.
+fn swedish_shape(compact: &str) -> Option<Kind> {
+    if !compact.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let ten = match compact.len() {
+        10 => compact,
+        12 => &compact[2..],
+        _ => return None,
+    };
+    let field = |at: usize| ten[at..at + 2].parse::<u32>().ok();
+    match (field(2)?, field(4)?) {
+        (month, _) if month >= 20 => Some(Kind::SeOrgnr),
+        (_, day) if day > 60 => Some(Kind::SeSamordningsnummer),
+        _ => Some(Kind::SePersonnummer),
     }
 }
 
