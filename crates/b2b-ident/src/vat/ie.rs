@@ -2,9 +2,9 @@
 //! married women's old numbers, A–I etc. for the 2013 series); or the old
 //! form digit, letter/`+`/`*`, 5 digits, check letter.
 //!
-//! Check letter: "WABCDEFGHIJKLMNOPQRSTUV"[(Σ (8−i)·dᵢ over the 7 digits
-//! + 9 × value of the second letter) mod 23], the letter's value being its
-//! index in that alphabet (W = 0). The old form is first converted: its 5
+//! Check letter: "WABCDEFGHIJKLMNOPQRSTUV"[s mod 23] where s is Σ (8−i)·dᵢ
+//! over the 7 digits plus 9 × the value of the second letter, a letter's
+//! value being its index in that alphabet (W = 0). The old form is first converted: its 5
 //! digits and its first digit, zero-padded to 7 digits.
 
 use super::{Rule, length};
