@@ -8,7 +8,7 @@
 //! assert!(b2b_ident::no::validate_orgnr("988 077 918").is_err());
 //! ```
 
-use crate::digits::{all_digits, weighted_sum};
+use crate::digits::weighted_sum;
 use crate::vat::Rule;
 
 /// Validates a Norwegian organisation number (spaces, dots and dashes
@@ -24,12 +24,7 @@ pub fn validate_orgnr(input: &str) -> Result<String, Rule> {
 
 /// The rules of the 9 digits, already cleaned.
 pub(crate) fn orgnr_rule(number: &str) -> Result<(), Rule> {
-    if !all_digits(number) {
-        return Err(Rule::Format("9 digits"));
-    }
-    if number.len() != 9 {
-        return Err(crate::vat::length(number, "9 digits"));
-    }
+    crate::vat::Digits::any(9).check(number)?;
     if weighted_sum(number, &[3, 2, 7, 6, 5, 4, 3, 2, 1]) % 11 != 0 {
         return Err(Rule::CheckDigit(
             "Norwegian organisation number: weights 3 2 7 6 5 4 3 2 1, sum mod 11 = 0",

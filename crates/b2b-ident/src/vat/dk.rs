@@ -1,16 +1,11 @@
 //! Denmark: CVR/SE number, 8 digits not starting with 0; Σ wᵢ·dᵢ with
 //! weights 2 7 6 5 4 3 2 1 is divisible by 11.
 
-use super::{Rule, length};
-use crate::digits::{all_digits, weighted_sum};
+use super::{Digits, Rule};
+use crate::digits::weighted_sum;
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
-    if !all_digits(number) || number.starts_with('0') {
-        return Err(Rule::Format("8 digits, the first not 0"));
-    }
-    if number.len() != 8 {
-        return Err(length(number, "8 digits"));
-    }
+    Digits::no_leading_zero(8).check(number)?;
     if weighted_sum(number, &[2, 7, 6, 5, 4, 3, 2, 1]) % 11 != 0 {
         return Err(Rule::CheckDigit(
             "Danish CVR: weights 2 7 6 5 4 3 2 1, sum mod 11 = 0",

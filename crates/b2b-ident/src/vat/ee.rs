@@ -1,16 +1,11 @@
 //! Estonia: KMKR number, 9 digits; Σ wᵢ·dᵢ with weights 3 7 1 3 7 1 3 7 1
 //! is divisible by 10.
 
-use super::{Rule, length};
-use crate::digits::{all_digits, weighted_sum};
+use super::{Digits, Rule};
+use crate::digits::weighted_sum;
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
-    if !all_digits(number) {
-        return Err(Rule::Format("9 digits"));
-    }
-    if number.len() != 9 {
-        return Err(length(number, "9 digits"));
-    }
+    Digits::any(9).check(number)?;
     if weighted_sum(number, &[3, 7, 1, 3, 7, 1, 3, 7, 1]) % 10 != 0 {
         return Err(Rule::CheckDigit(
             "Estonian KMKR: weights 3 7 1 3 7 1 3 7 1, sum mod 10 = 0",

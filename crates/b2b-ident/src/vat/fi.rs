@@ -1,16 +1,11 @@
 //! Finland: ALV number (Y-tunnus), 8 digits; Σ wᵢ·dᵢ with weights
 //! 7 9 10 5 8 4 2 1 is divisible by 11.
 
-use super::{Rule, length};
-use crate::digits::{all_digits, weighted_sum};
+use super::{Digits, Rule};
+use crate::digits::weighted_sum;
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
-    if !all_digits(number) {
-        return Err(Rule::Format("8 digits"));
-    }
-    if number.len() != 8 {
-        return Err(length(number, "8 digits"));
-    }
+    Digits::any(8).check(number)?;
     if weighted_sum(number, &[7, 9, 10, 5, 8, 4, 2, 1]) % 11 != 0 {
         return Err(Rule::CheckDigit(
             "Finnish ALV: weights 7 9 10 5 8 4 2 1, sum mod 11 = 0",

@@ -1,19 +1,9 @@
 //! Croatia: OIB, 11 digits with an ISO 7064 MOD 11,10 check digit.
 
-use super::{Rule, length};
-use crate::digits::{all_digits, iso7064_mod_11_10_valid};
+use super::{Digits, Rule};
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
-    if !all_digits(number) {
-        return Err(Rule::Format("11 digits"));
-    }
-    if number.len() != 11 {
-        return Err(length(number, "11 digits"));
-    }
-    if !iso7064_mod_11_10_valid(number) {
-        return Err(Rule::CheckDigit("ISO 7064 MOD 11,10"));
-    }
-    Ok(number.to_owned())
+    super::iso7064_mod_11_10(number, Digits::any(11))
 }
 
 #[cfg(test)]

@@ -1,16 +1,11 @@
 //! Hungary: közösségi adószám, 8 digits; Σ wᵢ·dᵢ with weights
 //! 9 7 3 1 9 7 3 1 is divisible by 10.
 
-use super::{Rule, length};
-use crate::digits::{all_digits, weighted_sum};
+use super::{Digits, Rule};
+use crate::digits::weighted_sum;
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
-    if !all_digits(number) {
-        return Err(Rule::Format("8 digits"));
-    }
-    if number.len() != 8 {
-        return Err(length(number, "8 digits"));
-    }
+    Digits::any(8).check(number)?;
     if weighted_sum(number, &[9, 7, 3, 1, 9, 7, 3, 1]) % 10 != 0 {
         return Err(Rule::CheckDigit(
             "Hungarian ANUM: weights 9 7 3 1 9 7 3 1, sum mod 10 = 0",

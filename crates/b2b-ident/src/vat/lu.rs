@@ -1,15 +1,10 @@
 //! Luxembourg: n° TVA, 8 digits; the last two are the first six mod 89.
 
-use super::{Rule, length};
-use crate::digits::{all_digits, modulo};
+use super::{Digits, Rule};
+use crate::digits::modulo;
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
-    if !all_digits(number) {
-        return Err(Rule::Format("8 digits"));
-    }
-    if number.len() != 8 {
-        return Err(length(number, "8 digits"));
-    }
+    Digits::any(8).check(number)?;
     if modulo(&number[..6], 89) != modulo(&number[6..], 100) {
         return Err(Rule::CheckDigit(
             "Luxembourg: last two digits = first six mod 89",

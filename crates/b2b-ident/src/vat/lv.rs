@@ -7,16 +7,11 @@
 //!   2000s), which must exist. Check digit: (1 + Σ wᵢ·dᵢ with weights
 //!   10 5 8 4 2 1 6 3 7 9) mod 11 mod 10.
 
-use super::{Rule, length};
-use crate::digits::{all_digits, modulo, value, weighted_sum};
+use super::{Digits, Rule};
+use crate::digits::{modulo, value, weighted_sum};
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
-    if !all_digits(number) {
-        return Err(Rule::Format("11 digits"));
-    }
-    if number.len() != 11 {
-        return Err(length(number, "11 digits"));
-    }
+    Digits::any(11).check(number)?;
     if number.as_bytes()[0] > b'3' {
         if weighted_sum(number, &[9, 1, 4, 8, 3, 10, 2, 5, 7, 6, 1]) % 11 != 3 {
             return Err(Rule::CheckDigit(

@@ -300,6 +300,66 @@ pub fn validate(input: &str) -> Result<VatNumber, VatError> {
     }
 }
 
+/// The shape of a number that is only digits, of one length: checked
+/// first for characters (format), then for length, as the countries do.
+pub(crate) struct Digits {
+    /// Number of digits.
+    pub(crate) len: usize,
+    /// False when the country never issues a leading 0.
+    pub(crate) leading_zero: bool,
+}
+
+impl Digits {
+    /// Digits of `len`, a leading 0 allowed.
+    pub(crate) const fn any(len: usize) -> Digits {
+        Digits {
+            len,
+            leading_zero: true,
+        }
+    }
+
+    /// Digits of `len`, the first not 0.
+    pub(crate) const fn no_leading_zero(len: usize) -> Digits {
+        Digits {
+            len,
+            leading_zero: false,
+        }
+    }
+
+    /// Checks characters, then length.
+    pub(crate) fn check(&self, number: &str) -> Result<(), Rule> {
+        let expected = match (self.len, self.leading_zero) {
+            (8, true) => "8 digits",
+            (9, true) => "9 digits",
+            (10, true) => "10 digits",
+            (11, true) => "11 digits",
+            (8, false) => "8 digits, the first not 0",
+            (9, false) => "9 digits, the first not 0",
+            (_, _) => "digits",
+        };
+        if !crate::digits::all_digits(number) || (!self.leading_zero && number.starts_with('0')) {
+            return Err(Rule::Format(expected));
+        }
+        if number.len() != self.len {
+            return Err(Rule::Length {
+                found: number.len(),
+                expected,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Digits of `shape` whose last is an ISO 7064 MOD 11,10 check digit
+/// (Germany, Croatia).
+pub(crate) fn iso7064_mod_11_10(number: &str, shape: Digits) -> Result<String, Rule> {
+    shape.check(number)?;
+    if !crate::digits::iso7064_mod_11_10_valid(number) {
+        return Err(Rule::CheckDigit("ISO 7064 MOD 11,10"));
+    }
+    Ok(number.to_owned())
+}
+
 /// The error for a wrong length.
 pub(crate) fn length(number: &str, expected: &'static str) -> Rule {
     Rule::Length {

@@ -1,16 +1,11 @@
 //! Poland: NIP, 10 digits; Σ wᵢ·dᵢ with weights 6 5 7 2 3 4 5 6 7 −1 is
 //! divisible by 11 (the last digit is the sum of the first nine mod 11).
 
-use super::{Rule, length};
-use crate::digits::{all_digits, value, weighted_sum};
+use super::{Digits, Rule};
+use crate::digits::{value, weighted_sum};
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
-    if !all_digits(number) {
-        return Err(Rule::Format("10 digits"));
-    }
-    if number.len() != 10 {
-        return Err(length(number, "10 digits"));
-    }
+    Digits::any(10).check(number)?;
     let sum = weighted_sum(&number[..9], &[6, 5, 7, 2, 3, 4, 5, 6, 7]);
     if sum % 11 != value(number.as_bytes()[9]) {
         return Err(Rule::CheckDigit(

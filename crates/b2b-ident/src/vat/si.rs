@@ -2,16 +2,11 @@
 //! 11 − (Σ (8−i)·dᵢ over the first 7 digits mod 11); 10 → 0, and 11 (sum
 //! divisible by 11) is never issued.
 
-use super::{Rule, length};
-use crate::digits::{all_digits, value, weighted_sum};
+use super::{Digits, Rule};
+use crate::digits::{value, weighted_sum};
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
-    if !all_digits(number) || number.starts_with('0') {
-        return Err(Rule::Format("8 digits, the first not 0"));
-    }
-    if number.len() != 8 {
-        return Err(length(number, "8 digits"));
-    }
+    Digits::no_leading_zero(8).check(number)?;
     let check = 11 - weighted_sum(&number[..7], &[8, 7, 6, 5, 4, 3, 2]) % 11;
     let check = if check == 10 { 0 } else { check };
     if check != value(number.as_bytes()[7]) {

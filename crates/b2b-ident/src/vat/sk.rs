@@ -2,16 +2,11 @@
 //! as in Czechia) or a number not starting with 0 whose third digit is one
 //! of 2 3 4 7 8 9 and which is divisible by 11.
 
-use super::{Rule, length};
-use crate::digits::{all_digits, modulo};
+use super::{Digits, Rule};
+use crate::digits::modulo;
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
-    if !all_digits(number) {
-        return Err(Rule::Format("10 digits"));
-    }
-    if number.len() != 10 {
-        return Err(length(number, "10 digits"));
-    }
+    Digits::any(10).check(number)?;
     if super::cz::birth_number(number).is_ok() {
         return Ok(number.to_owned());
     }
