@@ -191,9 +191,15 @@ fn vat_number(input: &str) -> Result<Found, Failed> {
     }
 }
 
-/// A Swedish number; 12 digits ending in 01 that are no personal or
-/// organisation number are read as a VAT number without its prefix.
+/// A Swedish number. 12 digits that do not start with a century (16 for
+/// organisations; 18, 19, 20 for people) are a VAT number without its
+/// prefix, and so are 12 digits ending in 01 that fail as a national
+/// number but pass as a VAT number.
 fn swedish(input: &str, compact: &str, today: Date) -> Result<Found, Failed> {
+    let all_digits = compact.bytes().all(|b| b.is_ascii_digit());
+    if all_digits && compact.len() == 12 && !matches!(&compact[..2], "16" | "18" | "19" | "20") {
+        return vat_number(&format!("SE{input}"));
+    }
     match se::validate(input, today) {
         Ok(number) => Ok(Found {
             country: "SE".to_owned(),
@@ -243,5 +249,83 @@ fn failed(country: Option<String>, kind: Option<Kind>, rule: Rule) -> Failed {
         country,
         kind,
         reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 27);
+
+    fn kind_and_error(input: &str, country: Option<&str>) -> (Option<Kind>, Option<String>) {
+        let id = check_on(input, country, TODAY);
+        (id.kind, id.error)
+    }
+
+    #[test]
+    fn twelve_digits_without_a_century_are_a_swedish_vat_number() {
+        // SE556043606401: python-stdnum tests/test_eu_vat.doctest.
+        let id = check_on("556043606401", None, TODAY);
+        assert_eq!(id.normalized.as_deref(), Some("SE556043606401"));
+        assert_eq!(
+            kind_and_error("556043606402", Some("SE")),
+            (
+                Some(Kind::Vat),
+                Some("SE (Sweden): wrong format: expected 12 digits ending in 01".to_owned())
+            )
+        );
+    }
+
+    #[test]
+    fn country_fills_in_the_prefix() {
+        // ATU13585627: python-stdnum at/uid.py; GD100: tests/test_gb_vat.doctest.
+        assert!(check_on("U13585627", Some("at"), TODAY).valid);
+        assert_eq!(
+            check_on("GD100", Some("GB"), TODAY).normalized.as_deref(),
+            Some("GBGD100")
+        );
+        assert_eq!(
+            check_on("094259216", Some("GR"), TODAY)
+                .normalized
+                .as_deref(),
+            Some("EL094259216")
+        );
+    }
+
+    #[test]
+    fn unknown_country_and_missing_prefix_are_explained() {
+        let id = check_on("123", Some("ZZ"), TODAY);
+        assert!(!id.valid);
+        assert!(
+            id.error
+                .is_some_and(|e| e.starts_with("unknown country \"ZZ\""))
+        );
+        let (kind, error) = kind_and_error("12345", None);
+        assert_eq!(kind, None);
+        assert!(error.is_some_and(|e| e.starts_with("no country prefix")));
+        assert_eq!(
+            kind_and_error("   ", None).1.as_deref(),
+            Some("empty input")
+        );
+    }
+
+    #[test]
+    fn a_failed_swedish_number_keeps_its_apparent_kind() {
+        // 880320-0016 is valid (python-stdnum se/personnummer.py); the last
+        // digit changed breaks the Luhn check.
+        assert_eq!(
+            kind_and_error("880320-0017", None),
+            (
+                Some(Kind::SePersonnummer),
+                Some("SE: check digit mismatch (Luhn over the 10 digits)".to_owned())
+            )
+        );
+        assert_eq!(
+            kind_and_error("701063-2392", None).0,
+            Some(Kind::SeSamordningsnummer)
+        );
+        assert_eq!(kind_and_error("556043-6065", None).0, Some(Kind::SeOrgnr));
     }
 }
