@@ -367,3 +367,49 @@ pub(crate) fn length(number: &str, expected: &'static str) -> Rule {
         expected,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn greece_is_el_also_when_written_gr() {
+        // EL 094259216: python-stdnum gr/vat.py docstring.
+        let vat = validate("gr 094 259 216").expect("valid");
+        assert_eq!(
+            (vat.prefix.as_str(), vat.number.as_str()),
+            ("EL", "094259216")
+        );
+        assert_eq!(vat.normalized(), "EL094259216");
+        assert_eq!(vat.country_name, "Greece");
+        assert!(vat.vies);
+    }
+
+    #[test]
+    fn gb_is_not_in_vies_but_xi_is() {
+        // GB 980780684: python-stdnum gb/vat.py; XI 432525179: eu vat tests.
+        assert!(!validate("GB 980 7806 84").expect("valid").vies);
+        assert!(validate("XI 432525179").expect("valid").vies);
+    }
+
+    #[test]
+    fn prefix_errors() {
+        let rule = |input: &str| validate(input).map_err(|e| e.rule);
+        assert_eq!(rule(" - . "), Err(Rule::Empty));
+        assert_eq!(rule("123456789"), Err(Rule::MissingPrefix));
+        assert_eq!(rule("D"), Err(Rule::MissingPrefix));
+        assert_eq!(rule("QQ 124567"), Err(Rule::UnknownPrefix("QQ".to_owned())));
+        assert_eq!(rule("DE 1366959७6"), Err(Rule::UnexpectedCharacter('७')));
+    }
+
+    #[test]
+    fn the_error_names_input_country_and_rule() {
+        let error = validate("DK 13585627").expect_err("bad check digit");
+        assert_eq!(error.prefix.as_deref(), Some("DK"));
+        assert_eq!(
+            error.to_string(),
+            "\"DK 13585627\" is not a valid VAT number: DK (Denmark): check digit mismatch \
+             (Danish CVR: weights 2 7 6 5 4 3 2 1, sum mod 11 = 0)"
+        );
+    }
+}
