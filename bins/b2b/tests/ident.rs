@@ -152,12 +152,19 @@ fn norwegian_organisation_numbers_need_country_no() {
 
 #[test]
 fn a_personnummer_with_an_impossible_date_is_invalid() {
-    let (code, results) = run(&["880230-0000"]);
+    let (code, results) = run(&["--country", "SE", "880230-0000"]);
     assert_eq!(code, Some(2));
     assert_eq!(results[0]["kind"], "se-personnummer");
     assert_eq!(
         results[0]["error"],
         "SE: the personnummer's date of birth 1988-02-30 does not exist"
+    );
+    // Without --country the error says how the number was read.
+    let (_, results) = run(&["880230-0000"]);
+    assert_eq!(
+        results[0]["error"],
+        "SE: the personnummer's date of birth 1988-02-30 does not exist (10 or 12 digits \
+         without a prefix are read as Swedish; give --country for another country)"
     );
 }
 

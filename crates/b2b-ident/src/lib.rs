@@ -161,7 +161,12 @@ fn identify(input: &str, country: Option<&str>, today: Date) -> Result<Found, Fa
         },
         Some(c) => vat_number(&format!("{c}{input}")),
         None if compact.bytes().all(|b| b.is_ascii_digit()) && matches!(compact.len(), 10 | 12) => {
-            swedish(input, &compact, today)
+            swedish(input, &compact, today).map_err(|mut failed| {
+                failed.reason.push_str(
+                    " (10 or 12 digits without a prefix are read as Swedish; give --country for another country)",
+                );
+                failed
+            })
         }
         None => Err(Failed {
             country: None,
@@ -316,7 +321,7 @@ mod tests {
         // 880320-0016 is valid (python-stdnum se/personnummer.py); the last
         // digit changed breaks the Luhn check.
         assert_eq!(
-            kind_and_error("880320-0017", None),
+            kind_and_error("880320-0017", Some("SE")),
             (
                 Some(Kind::SePersonnummer),
                 Some("SE: check digit mismatch (Luhn over the 10 digits)".to_owned())
