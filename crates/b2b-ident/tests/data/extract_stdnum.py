@@ -101,6 +101,16 @@ for test in ["be_vat", "bg_vat", "gb_vat", "ie_vat"]:
             rows.append((expectation(assertion), x if x.upper().startswith(cc) else cc + " " + x))
     for e, x in calls(text, r"vat\.validate"):
         rows.append((e, x if x.upper().startswith(cc) else cc + " " + x))
+# stdnum.vatin (any country): the EU, XI and unknown-prefix examples.
+text = show("tests/test_vatin.doctest")
+files.append("tests/test_vatin.doctest")
+OTHER_COUNTRIES = ("BR", "CH", "MX")
+for e, x in calls(text, r"vatin\.validate"):
+    if not x.strip().upper().startswith(OTHER_COUNTRIES):
+        rows.append((e, x))
+for m in re.finditer(r">>> vatin\.is_valid\('([^']*)'\)\n(True|False)", text):
+    if not m.group(1).strip().upper().startswith(OTHER_COUNTRIES):
+        rows.append(("valid" if m.group(2) == "True" else "invalid", m.group(1)))
 write("stdnum_vat.tsv", HEAD.format(what="VAT numbers with their country prefix (EU member states, XI, EU OSS, GB).", repo=REPO, commit=COMMIT, files=", ".join(files)), rows)
 
 # Swedish personnummer
