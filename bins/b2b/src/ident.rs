@@ -74,7 +74,7 @@ fn table(results: &[Identification]) -> String {
             [
                 if r.valid { "valid" } else { "INVALID" }.to_owned(),
                 r.input.clone(),
-                r.kind.map_or("-", kind_name).to_owned(),
+                r.kind.map_or("-", Kind::as_str).to_owned(),
                 r.country.clone().unwrap_or_else(|| "-".to_owned()),
                 r.normalized
                     .clone()
@@ -105,14 +105,4 @@ fn table(results: &[Identification]) -> String {
             )
         })
         .collect()
-}
-
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Vat => "vat",
-        Kind::SeOrgnr => "se-orgnr",
-        Kind::SePersonnummer => "se-personnummer",
-        Kind::SeSamordningsnummer => "se-samordningsnummer",
-        Kind::NoOrgnr => "no-orgnr",
-    }
 }

@@ -41,6 +41,20 @@ pub enum Kind {
     NoOrgnr,
 }
 
+impl Kind {
+    /// The name used in JSON: `vat`, `se-orgnr`, `se-personnummer`,
+    /// `se-samordningsnummer`, `no-orgnr`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Vat => "vat",
+            Kind::SeOrgnr => "se-orgnr",
+            Kind::SePersonnummer => "se-personnummer",
+            Kind::SeSamordningsnummer => "se-samordningsnummer",
+            Kind::NoOrgnr => "no-orgnr",
+        }
+    }
+}
+
 /// The result of checking one identifier; serialises to the JSON object
 /// `{ "input", "valid", "country", "kind", "normalized", "error" }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -267,6 +281,20 @@ mod tests {
     fn kind_and_error(input: &str, country: Option<&str>) -> (Option<Kind>, Option<String>) {
         let id = check_on(input, country, TODAY);
         (id.kind, id.error)
+    }
+
+    #[test]
+    fn kind_names_are_the_json_names() {
+        for kind in [
+            Kind::Vat,
+            Kind::SeOrgnr,
+            Kind::SePersonnummer,
+            Kind::SeSamordningsnummer,
+            Kind::NoOrgnr,
+        ] {
+            let json = serde_json::to_value(kind).expect("serialises");
+            assert_eq!(json.as_str(), Some(kind.as_str()));
+        }
     }
 
     #[test]
