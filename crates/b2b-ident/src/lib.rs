@@ -121,51 +121,52 @@ struct Failed {
 }
 
 fn identify(input: &str, country: Option<&str>, today: Date) -> Result<Found, Failed> {
+    let country = known_country(country)?;
     let compact: String = input
         .chars()
         .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.' | '/' | ':' | '+')))
         .flat_map(char::to_uppercase)
         .collect();
-    let country = country.map(|c| c.trim().to_ascii_uppercase());
-    let country = match country.as_deref() {
-        Some("GR") => Some("EL".to_owned()),
-        _ => country,
-    };
-    if let Some(c) = &country
-        && !vat::is_prefix(c)
-    {
-        return Err(Failed {
-            country: None,
-            kind: None,
-            reason: format!(
-                "unknown country {c:?}: expected a VAT prefix ({})",
-                vat::prefixes().collect::<Vec<_>>().join(" ")
-            ),
-        });
-    }
     if compact.is_empty() {
         return Err(failed(country, None, Rule::Empty));
     }
-    let starts_with_letters = compact
-        .chars()
-        .take(2)
-        .filter(char::is_ascii_alphabetic)
-        .count()
-        == 2;
-    if starts_with_letters {
-        let prefix: String = compact.chars().take(2).collect();
-        let prefix = if prefix == "GR" {
-            "EL".to_owned()
-        } else {
-            prefix
-        };
-        if vat::is_prefix(&prefix) || country.is_none() {
-            return vat_number(input);
-        }
+    let prefix: String = compact.chars().take(2).collect();
+    let has_letters = prefix.len() == 2 && prefix.chars().all(|c| c.is_ascii_alphabetic());
+    // Letters without --country are a prefix, known or not; with --country
+    // only a known prefix is (GD100 with --country GB is GB's).
+    if has_letters && (vat::is_prefix(&prefix) || country.is_none()) {
+        return vat_number(input);
     }
     match country.as_deref() {
-        Some("SE") => swedish(input, &compact, today),
-        Some("NO") if !compact.ends_with("MVA") => match no::validate_orgnr(input) {
+        Some(country) => with_country(input, &compact, country, today),
+        None => without_country(input, &compact, today),
+    }
+}
+
+/// The country, upper case, when it is one the crate knows.
+fn known_country(country: Option<&str>) -> Result<Option<String>, Failed> {
+    let Some(country) = country.map(|c| c.trim().to_ascii_uppercase()) else {
+        return Ok(None);
+    };
+    if vat::is_prefix(&country) {
+        Ok(Some(country))
+    } else {
+        Err(Failed {
+            country: None,
+            kind: None,
+            reason: format!(
+                "unknown country {country:?}: expected a VAT prefix ({})",
+                vat::prefixes().collect::<Vec<_>>().join(" ")
+            ),
+        })
+    }
+}
+
+/// An identifier without prefix, of `country`.
+fn with_country(input: &str, compact: &str, country: &str, today: Date) -> Result<Found, Failed> {
+    match country {
+        "SE" => swedish(input, compact, today),
+        "NO" if !compact.ends_with("MVA") => match no::validate_orgnr(input) {
             Ok(number) => Ok(Found {
                 country: "NO".to_owned(),
                 kind: Kind::NoOrgnr,
@@ -173,26 +174,32 @@ fn identify(input: &str, country: Option<&str>, today: Date) -> Result<Found, Fa
             }),
             Err(rule) => Err(failed(Some("NO".to_owned()), Some(Kind::NoOrgnr), rule)),
         },
-        Some(c) => vat_number(&format!("{c}{input}")),
-        None if compact.bytes().all(|b| b.is_ascii_digit()) && matches!(compact.len(), 10 | 12) => {
-            swedish(input, &compact, today).map_err(|mut failed| {
-                failed.reason.push_str(
-                    " (10 or 12 digits without a prefix are read as Swedish; give --country for another country)",
-                );
-                failed
-            })
-        }
-        None => Err(Failed {
-            country: None,
-            kind: None,
-            reason: if compact.len() == 9 && compact.bytes().all(|b| b.is_ascii_digit()) {
-                "no country prefix: 9 digits could be a Norwegian organisation number (give --country NO) or a VAT number without its prefix (give --country XX)".to_owned()
-            } else {
-                "no country prefix: start with a VAT prefix such as SE or DE, or give --country"
-                    .to_owned()
-            },
-        }),
+        _ => vat_number(&format!("{country}{input}")),
     }
+}
+
+/// An identifier with neither prefix nor country: 10 or 12 digits are
+/// Swedish, anything else needs a country.
+fn without_country(input: &str, compact: &str, today: Date) -> Result<Found, Failed> {
+    let digits = compact.bytes().all(|b| b.is_ascii_digit());
+    if digits && matches!(compact.len(), 10 | 12) {
+        return swedish(input, compact, today).map_err(|mut failed| {
+            failed.reason.push_str(
+                " (10 or 12 digits without a prefix are read as Swedish; give --country for another country)",
+            );
+            failed
+        });
+    }
+    let reason = if digits && compact.len() == 9 {
+        "no country prefix: 9 digits could be a Norwegian organisation number (give --country NO) or a VAT number without its prefix (give --country XX)"
+    } else {
+        "no country prefix: start with a VAT prefix such as SE or DE, or give --country"
+    };
+    Err(Failed {
+        country: None,
+        kind: None,
+        reason: reason.to_owned(),
+    })
 }
 
 fn vat_number(input: &str) -> Result<Found, Failed> {
