@@ -7,6 +7,9 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "b2b", version, about)]
 pub struct Cli {
+    /// The database of the buying commands (SQLite).
+    #[arg(long, global = true, default_value = "b2b.sqlite")]
+    pub db: PathBuf,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -32,6 +35,10 @@ pub enum Command {
     /// Business identifiers: VAT numbers, organisation and personal numbers.
     #[command(subcommand)]
     Ident(crate::ident::IdentCommand),
+    /// The buying center: members, approval policies and the purchase
+    /// workflow, stored in the database (`--db`).
+    #[command(subcommand)]
+    Buying(crate::buying::BuyingCommand),
 }
 
 /// `b2b tender ...`

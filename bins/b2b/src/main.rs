@@ -5,6 +5,7 @@
 //! 1 any other failure (I/O).
 
 mod args;
+mod buying;
 mod classify;
 mod cli;
 mod contract;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         cli::Command::Contract(command) => contract::run(command),
         cli::Command::Classify(args) => classify::run(&args),
         cli::Command::Ident(command) => ident::run(command),
+        cli::Command::Buying(command) => buying::run(command, &cli.db),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,1 @@
+//! The seller's account map of a customer's buying center (being built).

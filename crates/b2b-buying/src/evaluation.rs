@@ -1,0 +1,1 @@
+//! Team evaluation of proposals (being built).

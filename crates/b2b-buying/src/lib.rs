@@ -1,0 +1,4 @@
+//! The buying center (being built).
+
+pub mod account;
+pub mod evaluation;
