@@ -1,1 +1,103 @@
-//! Durable storage (being built).
+//! Durable storage for b2b, behind backend-neutral traits.
+//!
+//! - [`EventStore`]: append-only streams of events (one stream per
+//!   aggregate, such as a purchase request), with optimistic concurrency: an
+//!   append names the version it saw, and a stale one is rejected, never
+//!   merged.
+//! - [`DocumentStore`]: named JSON documents (a buying center, a policy).
+//!
+//! Payloads are JSON values: the store knows nothing of what an event
+//! means, so the same store serves every domain, and a future PostgreSQL
+//! backend implements the same traits.
+//!
+//! [`MemoryStore`] implements both in memory (for simulations and tests);
+//! the SQLite backend lives in `sqlite` (being built).
+
+mod memory;
+
+pub use memory::MemoryStore;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// An event to append: its kind and its payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewEvent {
+    /// What happened, such as `"approved"`.
+    pub kind: String,
+    /// The event's data.
+    pub payload: Value,
+}
+
+/// An event as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    /// The stream it belongs to.
+    pub stream: String,
+    /// Its position in the stream: 1 for the first event.
+    pub version: u64,
+    /// What happened.
+    pub kind: String,
+    /// The event's data.
+    pub payload: Value,
+}
+
+/// What can go wrong with a store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The stream changed since the caller read it.
+    #[error(
+        "stream {stream:?} is at version {actual}, not {expected}: it changed since it was read; read it again and retry"
+    )]
+    Conflict {
+        /// The stream.
+        stream: String,
+        /// The version the caller saw.
+        expected: u64,
+        /// The version the stream is at.
+        actual: u64,
+    },
+    /// A document or stream that does not exist.
+    #[error("no {kind} {id:?} in the store")]
+    NotFound {
+        /// What was looked for (`"stream"`, `"center"`, ...).
+        kind: String,
+        /// Its id.
+        id: String,
+    },
+    /// The backend failed (I/O, corruption, a schema from a newer version).
+    #[error("storage failed: {0}")]
+    Backend(String),
+}
+
+/// Append-only event streams with optimistic concurrency.
+pub trait EventStore {
+    /// Appends `events` to `stream` if it is at `expected_version` (0 for a
+    /// new stream), atomically: all or none. Returns the new version. The
+    /// events are durable when this returns `Ok`.
+    fn append(
+        &mut self,
+        stream: &str,
+        expected_version: u64,
+        events: &[NewEvent],
+    ) -> Result<u64, StoreError>;
+
+    /// Every event of `stream` in order; empty for a stream never written.
+    fn load(&self, stream: &str) -> Result<Vec<StoredEvent>, StoreError>;
+
+    /// The ids of the streams whose id starts with `prefix`, sorted.
+    fn streams(&self, prefix: &str) -> Result<Vec<String>, StoreError>;
+}
+
+/// Named JSON documents, grouped by kind.
+pub trait DocumentStore {
+    /// Stores `document` as `kind`/`id`, replacing any earlier one.
+    fn put(&mut self, kind: &str, id: &str, document: &Value) -> Result<(), StoreError>;
+
+    /// The document `kind`/`id`, or `None`.
+    fn get(&self, kind: &str, id: &str) -> Result<Option<Value>, StoreError>;
+
+    /// The ids of the documents of `kind`, sorted.
+    fn list(&self, kind: &str) -> Result<Vec<String>, StoreError>;
+}
