@@ -10,12 +10,15 @@
 //! means, so the same store serves every domain, and a future PostgreSQL
 //! backend implements the same traits.
 //!
-//! [`MemoryStore`] implements both in memory (for simulations and tests);
-//! the SQLite backend lives in `sqlite` (being built).
+//! [`MemoryStore`] implements both in memory (for simulations and tests),
+//! [`SqliteStore`] in a SQLite database file (WAL, migrations on open,
+//! append-only enforced by triggers). See docs/storage.md.
 
 mod memory;
+mod sqlite;
 
 pub use memory::MemoryStore;
+pub use sqlite::SqliteStore;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

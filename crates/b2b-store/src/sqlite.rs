@@ -1,0 +1,322 @@
+//! The stores in a SQLite database file.
+//!
+//! Durability: WAL journal with `synchronous = FULL`, so a transaction is
+//! on disk (its WAL frames synced) before `COMMIT` returns, and an append is
+//! acknowledged only after its commit. With `NORMAL`, WAL commits are synced
+//! only at checkpoints: a power loss could drop acknowledged events.
+
+use crate::{DocumentStore, EventStore, NewEvent, StoreError, StoredEvent};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde_json::Value;
+use std::path::Path;
+use std::time::Duration;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// The schema migrations, in order: migration `i` brings the database from
+/// version `i` to `i + 1`.
+const MIGRATIONS: [&str; 1] = [include_str!("../migrations/0001_events_and_documents.sql")];
+
+/// How long a writer waits for another connection's write lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// [`EventStore`] and [`DocumentStore`] in a SQLite database.
+///
+/// ```
+/// use b2b_store::{EventStore, NewEvent, SqliteStore};
+///
+/// let mut store = SqliteStore::open_in_memory()?;
+/// let opened = NewEvent { kind: "opened".into(), payload: serde_json::json!({ "title": "Laptops" }) };
+/// assert_eq!(store.append("request/1", 0, &[opened])?, 1);
+/// assert_eq!(store.load("request/1")?[0].kind, "opened");
+/// # Ok::<(), b2b_store::StoreError>(())
+/// ```
+#[derive(Debug)]
+pub struct SqliteStore {
+    connection: Connection,
+    name: String,
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the database at `path` and brings its schema up
+    /// to date.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Backend`] when the file cannot be opened, is not a
+    /// SQLite database, or has a schema newer than this program knows.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let name = path.display().to_string();
+        let connection = Connection::open(path).map_err(|e| backend(&name, e))?;
+        SqliteStore::prepare(connection, name, true)
+    }
+
+    /// A fresh database in memory, for tests.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Backend`] if SQLite cannot create it.
+    pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
+        let name = "(memory)".to_owned();
+        let connection = Connection::open_in_memory().map_err(|e| backend(&name, e))?;
+        SqliteStore::prepare(connection, name, false)
+    }
+
+    /// The schema version of the open database.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Backend`] if it cannot be read.
+    pub fn schema_version(&self) -> Result<usize, StoreError> {
+        read_version(&self.connection).map_err(|e| backend(&self.name, e))
+    }
+
+    /// The schema version this program writes.
+    pub const fn current_schema_version() -> usize {
+        MIGRATIONS.len()
+    }
+
+    fn prepare(
+        mut connection: Connection,
+        name: String,
+        wal: bool,
+    ) -> Result<SqliteStore, StoreError> {
+        connection
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| backend(&name, e))?;
+        if wal {
+            // The first statement that reads the file: a file that is not a
+            // database fails here.
+            let mode: String = connection
+                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+                .map_err(|e| backend(&name, e))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Backend(format!(
+                    "{name}: the database cannot use the WAL journal (it is in {mode} mode)"
+                )));
+            }
+        }
+        connection
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(|e| backend(&name, e))?;
+        migrate(&mut connection, &name)?;
+        Ok(SqliteStore { connection, name })
+    }
+}
+
+fn backend(name: &str, error: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("{name}: {error}"))
+}
+
+fn read_version(connection: &Connection) -> rusqlite::Result<usize> {
+    let version: i64 =
+        connection.query_row("SELECT version FROM schema_version", [], |row| row.get(0))?;
+    Ok(usize::try_from(version).unwrap_or(usize::MAX))
+}
+
+/// Applies the migrations the database lacks, all in one transaction.
+fn migrate(connection: &mut Connection, name: &str) -> Result<(), StoreError> {
+    let transaction = connection
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| backend(name, e))?;
+    transaction
+        .execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL) STRICT;
+             INSERT INTO schema_version (version)
+                 SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version);",
+        )
+        .map_err(|e| backend(name, e))?;
+    let found = read_version(&transaction).map_err(|e| backend(name, e))?;
+    if found > MIGRATIONS.len() {
+        return Err(StoreError::Backend(format!(
+            "{name}: the database has schema version {found}, newer than the {} this program knows; use a newer b2b",
+            MIGRATIONS.len()
+        )));
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found) {
+        transaction
+            .execute_batch(migration)
+            .map_err(|e| backend(name, format!("migration {}: {e}", index + 1)))?;
+    }
+    transaction
+        .execute(
+            "UPDATE schema_version SET version = ?1",
+            params![MIGRATIONS.len() as i64],
+        )
+        .map_err(|e| backend(name, e))?;
+    transaction.commit().map_err(|e| backend(name, e))
+}
+
+fn now() -> String {
+    OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+impl EventStore for SqliteStore {
+    fn append(
+        &mut self,
+        stream: &str,
+        expected_version: u64,
+        events: &[NewEvent],
+    ) -> Result<u64, StoreError> {
+        let name = self.name.clone();
+        let fail = |e: rusqlite::Error| backend(&name, e);
+        // IMMEDIATE takes the write lock before reading the version, so no
+        // other writer can slip in between the check and the insert.
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let actual: i64 = transaction
+            .query_row(
+                "SELECT version FROM streams WHERE id = ?1",
+                params![stream],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(fail)?
+            .unwrap_or(0);
+        let actual = u64::try_from(actual).unwrap_or(0);
+        if actual != expected_version {
+            return Err(StoreError::Conflict {
+                stream: stream.to_owned(),
+                expected: expected_version,
+                actual,
+            });
+        }
+        let new_version = actual + events.len() as u64;
+        let as_sql = |version: u64| {
+            i64::try_from(version).map_err(|_| backend(&name, "version out of range"))
+        };
+        transaction
+            .execute(
+                "INSERT INTO streams (id, version) VALUES (?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET version = excluded.version",
+                params![stream, as_sql(new_version)?],
+            )
+            .map_err(fail)?;
+        let recorded_at = now();
+        {
+            let mut insert = transaction
+                .prepare_cached(
+                    "INSERT INTO events (stream, version, kind, payload, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(fail)?;
+            for (offset, event) in events.iter().enumerate() {
+                let payload =
+                    serde_json::to_string(&event.payload).map_err(|e| backend(&name, e))?;
+                insert
+                    .execute(params![
+                        stream,
+                        as_sql(actual + offset as u64 + 1)?,
+                        event.kind,
+                        payload,
+                        recorded_at
+                    ])
+                    .map_err(fail)?;
+            }
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(new_version)
+    }
+
+    fn load(&self, stream: &str) -> Result<Vec<StoredEvent>, StoreError> {
+        let fail = |e: rusqlite::Error| backend(&self.name, e);
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT version, kind, payload FROM events WHERE stream = ?1 ORDER BY version",
+            )
+            .map_err(fail)?;
+        let rows = statement
+            .query_map(params![stream], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(fail)?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (version, kind, payload) = row.map_err(fail)?;
+            let payload: Value = serde_json::from_str(&payload).map_err(|e| {
+                StoreError::Backend(format!(
+                    "{}: event {version} of stream {stream:?} has a payload that is not JSON: {e}",
+                    self.name
+                ))
+            })?;
+            events.push(StoredEvent {
+                stream: stream.to_owned(),
+                version: u64::try_from(version).unwrap_or(0),
+                kind,
+                payload,
+            });
+        }
+        Ok(events)
+    }
+
+    fn streams(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let fail = |e: rusqlite::Error| backend(&self.name, e);
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT id FROM streams WHERE version > 0 AND substr(id, 1, length(?1)) = ?1 ORDER BY id")
+            .map_err(fail)?;
+        let ids = statement
+            .query_map(params![prefix], |row| row.get::<_, String>(0))
+            .map_err(fail)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(fail)?;
+        Ok(ids)
+    }
+}
+
+impl DocumentStore for SqliteStore {
+    fn put(&mut self, kind: &str, id: &str, document: &Value) -> Result<(), StoreError> {
+        let body = serde_json::to_string(document).map_err(|e| backend(&self.name, e))?;
+        self.connection
+            .execute(
+                "INSERT INTO documents (kind, id, body, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+                params![kind, id, body, now()],
+            )
+            .map_err(|e| backend(&self.name, e))?;
+        Ok(())
+    }
+
+    fn get(&self, kind: &str, id: &str) -> Result<Option<Value>, StoreError> {
+        let body: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT body FROM documents WHERE kind = ?1 AND id = ?2",
+                params![kind, id],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| backend(&self.name, e))?;
+        body.map(|body| {
+            serde_json::from_str(&body).map_err(|e| {
+                StoreError::Backend(format!(
+                    "{}: document {kind}/{id} is not JSON: {e}",
+                    self.name
+                ))
+            })
+        })
+        .transpose()
+    }
+
+    fn list(&self, kind: &str) -> Result<Vec<String>, StoreError> {
+        let fail = |e: rusqlite::Error| backend(&self.name, e);
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT id FROM documents WHERE kind = ?1 ORDER BY id")
+            .map_err(fail)?;
+        let ids = statement
+            .query_map(params![kind], |row| row.get::<_, String>(0))
+            .map_err(fail)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(fail)?;
+        Ok(ids)
+    }
+}

@@ -1,0 +1,254 @@
+//! The SQLite store: concurrency, append-only enforcement, migrations, bad
+//! files, and agreement with the in-memory store.
+
+use b2b_store::{DocumentStore, EventStore, MemoryStore, NewEvent, SqliteStore, StoreError};
+use proptest::prelude::*;
+use serde_json::json;
+use std::path::PathBuf;
+
+fn event(kind: &str, n: u64) -> NewEvent {
+    NewEvent {
+        kind: kind.to_owned(),
+        payload: json!({ "n": n, "text": "Å ö – \"quoted\"" }),
+    }
+}
+
+/// A fresh directory for one test's database files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("b2b-store-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}
+
+#[test]
+fn events_and_documents_survive_reopening() {
+    let path = scratch("reopen").join("b2b.sqlite");
+    {
+        let mut store = SqliteStore::open(&path).expect("opens");
+        assert_eq!(
+            store
+                .append("request/1", 0, &[event("opened", 1), event("approved", 2)])
+                .ok(),
+            Some(2)
+        );
+        store
+            .put("center", "acme", &json!({ "members": 3 }))
+            .expect("stored");
+    }
+    let store = SqliteStore::open(&path).expect("reopens");
+    let events = store.load("request/1").expect("loads");
+    assert_eq!(
+        events
+            .iter()
+            .map(|e| (e.version, e.kind.as_str()))
+            .collect::<Vec<_>>(),
+        [(1, "opened"), (2, "approved")]
+    );
+    assert_eq!(
+        events[0].payload,
+        json!({ "n": 1, "text": "Å ö – \"quoted\"" })
+    );
+    assert_eq!(
+        store.get("center", "acme").expect("reads"),
+        Some(json!({ "members": 3 }))
+    );
+    assert_eq!(
+        store.schema_version().ok(),
+        Some(SqliteStore::current_schema_version())
+    );
+}
+
+#[test]
+fn a_stale_version_is_rejected_without_a_partial_write() {
+    let mut store = SqliteStore::open_in_memory().expect("opens");
+    store
+        .append("r", 0, &[event("a", 1)])
+        .expect("first append");
+    let stale = store.append("r", 0, &[event("b", 2), event("c", 3)]);
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::Conflict {
+                expected: 0,
+                actual: 1,
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
+    assert_eq!(store.load("r").expect("loads").len(), 1);
+}
+
+#[test]
+fn two_writers_on_one_file_never_both_win() {
+    // Each round, two connections append to the same stream claiming the
+    // same version: exactly one succeeds, the other gets a conflict.
+    let path = scratch("race").join("b2b.sqlite");
+    SqliteStore::open(&path).expect("creates");
+    for round in 0..40u64 {
+        let outcomes: Vec<Result<u64, StoreError>> = std::thread::scope(|scope| {
+            let writers: Vec<_> = (0..2)
+                .map(|writer| {
+                    let path = path.clone();
+                    scope.spawn(move || {
+                        let mut store = SqliteStore::open(&path).expect("opens");
+                        store.append("contended", round, &[event("write", writer)])
+                    })
+                })
+                .collect();
+            writers
+                .into_iter()
+                .map(|w| w.join().expect("no panic"))
+                .collect()
+        });
+        let won = outcomes.iter().filter(|o| o.is_ok()).count();
+        let lost = outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(StoreError::Conflict { .. })))
+            .count();
+        assert_eq!((won, lost), (1, 1), "round {round}: {outcomes:?}");
+    }
+    let versions: Vec<u64> = SqliteStore::open(&path)
+        .expect("opens")
+        .load("contended")
+        .expect("loads")
+        .iter()
+        .map(|e| e.version)
+        .collect();
+    assert_eq!(versions, (1..=40).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_database_refuses_to_change_or_delete_events() {
+    let path = scratch("append-only").join("b2b.sqlite");
+    let mut store = SqliteStore::open(&path).expect("opens");
+    store.append("r", 0, &[event("a", 1)]).expect("appended");
+    let raw = rusqlite::Connection::open(&path).expect("raw connection");
+    let update = raw.execute("UPDATE events SET kind = 'forged'", []);
+    assert!(update.is_err_and(|e| {
+        e.to_string()
+            .contains("events are append-only: an event cannot be updated")
+    }));
+    let delete = raw.execute("DELETE FROM events", []);
+    assert!(delete.is_err_and(|e| {
+        e.to_string()
+            .contains("events are append-only: an event cannot be deleted")
+    }));
+    assert_eq!(store.load("r").expect("loads").len(), 1);
+}
+
+#[test]
+fn bad_files_and_newer_schemas_are_refused_by_name() {
+    let dir = scratch("bad");
+    let text = dir.join("notes.sqlite");
+    std::fs::write(&text, "these are notes, not a database\n".repeat(200)).expect("written");
+    let error = SqliteStore::open(&text).expect_err("refused").to_string();
+    assert!(
+        error.contains("notes.sqlite") && error.contains("not a database"),
+        "{error}"
+    );
+
+    let newer = dir.join("newer.sqlite");
+    SqliteStore::open(&newer).expect("creates");
+    rusqlite::Connection::open(&newer)
+        .and_then(|c| c.execute("UPDATE schema_version SET version = 99", []))
+        .expect("bumped");
+    let error = SqliteStore::open(&newer).expect_err("refused").to_string();
+    assert!(
+        error.ends_with(
+            "has schema version 99, newer than the 1 this program knows; use a newer b2b"
+        ),
+        "{error}"
+    );
+
+    let corrupt = dir.join("corrupt.sqlite");
+    {
+        let mut store = SqliteStore::open(&corrupt).expect("creates");
+        store.append("r", 0, &[event("a", 1)]).expect("appended");
+    }
+    let raw = rusqlite::Connection::open(&corrupt).expect("raw");
+    raw.execute_batch(
+        "DROP TRIGGER events_are_never_updated; UPDATE events SET payload = '{not json';",
+    )
+    .expect("tampered");
+    let error = SqliteStore::open(&corrupt)
+        .expect("opens")
+        .load("r")
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        error.contains("event 1 of stream \"r\" has a payload that is not JSON"),
+        "{error}"
+    );
+}
+
+/// One step of a random history: append `count` events to stream `stream`
+/// claiming `expected` (often stale), or store a document.
+#[derive(Debug, Clone)]
+enum Step {
+    Append {
+        stream: u8,
+        expected: u64,
+        count: u8,
+    },
+    Put {
+        id: u8,
+        value: u8,
+    },
+}
+
+fn any_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (0u8..3, 0u64..6, 0u8..3).prop_map(|(stream, expected, count)| Step::Append {
+            stream,
+            expected,
+            count
+        }),
+        (0u8..3, any::<u8>()).prop_map(|(id, value)| Step::Put { id, value }),
+    ]
+}
+
+fn outcome(result: Result<u64, StoreError>) -> Result<u64, (u64, u64)> {
+    result.map_err(|e| match e {
+        StoreError::Conflict {
+            expected, actual, ..
+        } => (expected, actual),
+        other => panic!("unexpected {other}"),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn sqlite_and_memory_stores_agree(steps in proptest::collection::vec(any_step(), 0..40)) {
+        let mut memory = MemoryStore::new();
+        let mut sqlite = SqliteStore::open_in_memory().expect("opens");
+        for step in &steps {
+            match step {
+                Step::Append { stream, expected, count } => {
+                    let stream = format!("s/{stream}");
+                    let events: Vec<NewEvent> = (0..u64::from(*count)).map(|n| event("e", n)).collect();
+                    prop_assert_eq!(
+                        outcome(memory.append(&stream, *expected, &events)),
+                        outcome(sqlite.append(&stream, *expected, &events))
+                    );
+                }
+                Step::Put { id, value } => {
+                    let id = id.to_string();
+                    memory.put("doc", &id, &json!(value)).expect("memory");
+                    sqlite.put("doc", &id, &json!(value)).expect("sqlite");
+                }
+            }
+        }
+        prop_assert_eq!(memory.streams("s/").expect("memory"), sqlite.streams("s/").expect("sqlite"));
+        for stream in ["s/0", "s/1", "s/2"] {
+            prop_assert_eq!(memory.load(stream).expect("memory"), sqlite.load(stream).expect("sqlite"));
+        }
+        prop_assert_eq!(memory.list("doc").expect("memory"), sqlite.list("doc").expect("sqlite"));
+        for id in ["0", "1", "2"] {
+            prop_assert_eq!(memory.get("doc", id).expect("memory"), sqlite.get("doc", id).expect("sqlite"));
+        }
+    }
+}
