@@ -5,6 +5,7 @@ use crate::event::{Body, Event};
 use crate::model::{Phase, Status};
 use crate::state::{ReplayError, State};
 use serde::Serialize;
+use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 /// One recorded action.
@@ -91,7 +92,10 @@ pub struct AuditReport {
 /// The audit report of a request's `events`; open phases and pending
 /// approvals are measured to `as_of` (default: when the request finished,
 /// else its last event).
-pub fn audit(events: &[Event], as_of: Option<OffsetDateTime>) -> Result<Option<AuditReport>, ReplayError> {
+pub fn audit(
+    events: &[Event],
+    as_of: Option<OffsetDateTime>,
+) -> Result<Option<AuditReport>, ReplayError> {
     let state = State::replay(events)?;
     let Some(request) = &state.request else {
         return Ok(None);
@@ -172,7 +176,17 @@ pub fn audit(events: &[Event], as_of: Option<OffsetDateTime>) -> Result<Option<A
 /// durations (a clock set back) show as `0d 0h 0m`.
 pub fn human(duration: Duration) -> String {
     let minutes = duration.whole_minutes().max(0);
-    format!("{}d {}h {}m", minutes / 1440, minutes / 60 % 24, minutes % 60)
+    format!(
+        "{}d {}h {}m",
+        minutes / 1440,
+        minutes / 60 % 24,
+        minutes % 60
+    )
+}
+
+/// A time as RFC 3339 (`2026-03-02T09:00:00Z`), as events store it.
+pub fn timestamp(at: OffsetDateTime) -> String {
+    at.format(&Rfc3339).unwrap_or_else(|_| at.to_string())
 }
 
 /// A sentence for an event's body.
@@ -210,7 +224,10 @@ pub fn describe(body: &Body) -> String {
                 format!("advanced from {from} to {to}")
             } else {
                 let names: Vec<&str> = skipped.iter().map(|p| p.name()).collect();
-                format!("advanced from {from} to {to}, skipping {}", names.join(", "))
+                format!(
+                    "advanced from {from} to {to}, skipping {}",
+                    names.join(", ")
+                )
             }
         }
         Body::Approved {
@@ -220,7 +237,11 @@ pub fn describe(body: &Body) -> String {
         } => {
             let mut text = format!(
                 "approved for level {level}{}",
-                if *level_complete { " (level complete)" } else { "" }
+                if *level_complete {
+                    " (level complete)"
+                } else {
+                    ""
+                }
             );
             for skipped in not_counted {
                 text.push_str(&format!(
@@ -238,7 +259,11 @@ pub fn describe(body: &Body) -> String {
             role,
             start,
             end,
-        } => format!("{from} delegated {role} to {to} from {start} until {end}"),
+        } => format!(
+            "{from} delegated {role} to {to} from {} until {}",
+            timestamp(*start),
+            timestamp(*end)
+        ),
         Body::Commented { text } => format!("commented: {text}"),
         Body::Escalated {
             phase,
@@ -246,7 +271,8 @@ pub fn describe(body: &Body) -> String {
             role,
             members,
         } => format!(
-            "{phase} was due {due}; escalated to {role} ({})",
+            "{phase} was due {}; escalated to {role} ({})",
+            timestamp(*due),
             members.join(", ")
         ),
         Body::Cancelled { reason } => format!("cancelled: {reason}"),

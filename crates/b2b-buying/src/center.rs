@@ -214,9 +214,7 @@ approval_limit = { amount = "5000", currency = "SEK" }
 
     #[test]
     fn a_member_listed_twice_is_refused() {
-        let text = BASE
-            .replace("\"bo\"", "\"anna\"")
-            .replace("SEK", "EUR");
+        let text = BASE.replace("\"bo\"", "\"anna\"").replace("SEK", "EUR");
         let error = Center::parse(&text, "c.toml").expect_err("duplicate");
         assert!(
             error
@@ -233,6 +231,11 @@ approval_limit = { amount = "5000", currency = "SEK" }
         let eur = |text: &str| Money::new(text.parse().expect("decimal"), Currency::EUR);
         assert!(bo.covers(&eur("5000")));
         assert!(!bo.covers(&eur("5000.01")));
-        assert!(center.member("anna").expect("anna").covers(&eur("1000000000")));
+        assert!(
+            center
+                .member("anna")
+                .expect("anna")
+                .covers(&eur("1000000000"))
+        );
     }
 }

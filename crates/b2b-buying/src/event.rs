@@ -305,7 +305,9 @@ fn canonical(value: &Value, out: &mut String) {
 #[serde(rename_all = "kebab-case", tag = "problem")]
 pub enum Broken {
     /// An event is missing or out of place.
-    #[error("sequence number {found} where {expected} was expected: an event is missing or out of place")]
+    #[error(
+        "sequence number {found} where {expected} was expected: an event is missing or out of place"
+    )]
     Sequence {
         /// The number expected.
         expected: u64,

@@ -2,6 +2,7 @@
 //! command)` gives the events the command causes, or the rule that refuses
 //! it. Nothing here reads a clock or a file.
 
+use crate::audit::timestamp;
 use crate::center::{Center, Member};
 use crate::command::{Action, Command, Rejection, RuleId};
 use crate::event::{Body, Event, NotCounted, RequestFacts, SYSTEM, Stamp};
@@ -26,8 +27,9 @@ pub fn apply(
         return Err(Rejection::new(
             RuleId::TimeOutOfOrder,
             format!(
-                "the command is dated {} but the request's last event is dated {last}",
-                command.at
+                "the command is dated {} but the request's last event is dated {}",
+                timestamp(command.at),
+                timestamp(last)
             ),
         ));
     }
@@ -190,7 +192,10 @@ fn open(center: &Center, policy: &Policy, command: &Command) -> Result<Body, Rej
         supplier,
     } = &command.action
     else {
-        return Err(Rejection::new(RuleId::RequestInvalid, "not an open command"));
+        return Err(Rejection::new(
+            RuleId::RequestInvalid,
+            "not an open command",
+        ));
     };
     let actor = member(center, &command.actor)?;
     if !policy.open_roles.iter().any(|role| actor.holds(*role)) {
@@ -217,10 +222,7 @@ fn open(center: &Center, policy: &Policy, command: &Command) -> Result<Body, Rej
             format!("the amount {amount} is not above zero"),
         ));
     }
-    let supplier = supplier
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
+    let supplier = supplier.as_deref().map(str::trim).filter(|s| !s.is_empty());
     if *buy_class == BuyClass::StraightRebuy && supplier.is_none() {
         return Err(Rejection::new(
             RuleId::RequestSupplierRequired,
@@ -250,7 +252,10 @@ fn open(center: &Center, policy: &Policy, command: &Command) -> Result<Body, Rej
         }
     }
     let path = policy.paths.get(buy_class).ok_or_else(|| {
-        Rejection::new(RuleId::PolicyNoRule, format!("the policy has no path for {buy_class}"))
+        Rejection::new(
+            RuleId::PolicyNoRule,
+            format!("the policy has no path for {buy_class}"),
+        )
     })?;
     Ok(Body::Opened {
         request: RequestFacts {
@@ -279,7 +284,12 @@ fn open(center: &Center, policy: &Policy, command: &Command) -> Result<Body, Rej
 
 /// The requester, the policy's advance roles, and members called in by an
 /// escalation of the current phase may move a request on.
-fn may_steer(request: &Request, policy: &Policy, actor: &Member, what: &str) -> Result<(), Rejection> {
+fn may_steer(
+    request: &Request,
+    policy: &Policy,
+    actor: &Member,
+    what: &str,
+) -> Result<(), Rejection> {
     if actor.id == request.facts.requester
         || policy.advance_roles.iter().any(|role| actor.holds(*role))
         || request.escalated_members().contains(actor.id.as_str())
@@ -333,9 +343,16 @@ fn pending_gate(request: &Request, entering: &str, phase_rank: usize) -> Result<
 
 fn advance(request: &Request, supplier_search: bool) -> Result<Body, Rejection> {
     let Some(phase) = current_phase(request) else {
-        return Err(Rejection::new(RuleId::RequestFinished, "the request is finished"));
+        return Err(Rejection::new(
+            RuleId::RequestFinished,
+            "the request is finished",
+        ));
     };
-    let position = request.path.iter().position(|p| *p == phase).unwrap_or(request.path.len());
+    let position = request
+        .path
+        .iter()
+        .position(|p| *p == phase)
+        .unwrap_or(request.path.len());
     let mut skipped = Vec::new();
     let mut next = None;
     for candidate in request.path.iter().skip(position + 1) {
@@ -430,8 +447,10 @@ fn principal<'a>(
                 return Err(Rejection::new(
                     RuleId::DelegationNotActive,
                     format!(
-                        "{} has no delegation from {} in force at {at}",
-                        actor.id, member.id
+                        "{} has no delegation from {} in force at {}",
+                        actor.id,
+                        member.id,
+                        timestamp(at)
                     ),
                 ));
             }
@@ -474,7 +493,11 @@ enum Unfit {
 
 fn fit(request: &Request, index: usize, principal: &Principal<'_>) -> Result<(), Unfit> {
     let level = &request.levels[index].level;
-    if !level.roles.iter().any(|role| principal.roles.contains(role)) {
+    if !level
+        .roles
+        .iter()
+        .any(|role| principal.roles.contains(role))
+    {
         return Err(Unfit::NoRole);
     }
     if !request.level_is_open(index) {
@@ -505,7 +528,10 @@ fn eligible_level(
                 .ok_or_else(|| {
                     Rejection::new(
                         RuleId::ApprovalUnknownLevel,
-                        format!("request {} has no approval level {name:?}", request.facts.id),
+                        format!(
+                            "request {} has no approval level {name:?}",
+                            request.facts.id
+                        ),
                     )
                 })?;
             if request.levels[index].is_complete() {
@@ -521,7 +547,10 @@ fn eligible_level(
     if pending.is_empty() {
         return Err(Rejection::new(
             RuleId::ApprovalNothingPending,
-            format!("no approval level of request {} is pending", request.facts.id),
+            format!(
+                "no approval level of request {} is pending",
+                request.facts.id
+            ),
         ));
     }
     let mut limit = None;
@@ -569,7 +598,11 @@ fn eligible_level(
     ))
 }
 
-fn approve(request: &Request, principal: &Principal<'_>, named: Option<&str>) -> Result<Body, Rejection> {
+fn approve(
+    request: &Request,
+    principal: &Principal<'_>,
+    named: Option<&str>,
+) -> Result<Body, Rejection> {
     let index = eligible_level(request, principal, named, "approve")?;
     let level: &LevelState = &request.levels[index];
     let not_counted = request
@@ -601,7 +634,12 @@ fn approve(request: &Request, principal: &Principal<'_>, named: Option<&str>) ->
 }
 
 fn veto(request: &Request, actor: &Member, reason: &str) -> Result<Body, Rejection> {
-    let Some(role) = request.veto_roles.iter().copied().find(|role| actor.holds(*role)) else {
+    let Some(role) = request
+        .veto_roles
+        .iter()
+        .copied()
+        .find(|role| actor.holds(*role))
+    else {
         return Err(Rejection::new(
             RuleId::VetoNotAllowed,
             format!(
@@ -643,7 +681,11 @@ fn delegate(
     if end <= start {
         return Err(Rejection::new(
             RuleId::DelegationInvalid,
-            format!("the period from {start} to {end} is empty"),
+            format!(
+                "the period from {} to {} is empty",
+                timestamp(start),
+                timestamp(end)
+            ),
         ));
     }
     for who in [actor, delegate] {

@@ -21,7 +21,12 @@ pub struct NextStep {
 
 /// The steps that move `request` on at `at`: the approvals its open pending
 /// levels wait for, then advancing or closing once no level blocks it.
-pub fn next_steps(request: &Request, center: &Center, policy: &Policy, at: OffsetDateTime) -> Vec<NextStep> {
+pub fn next_steps(
+    request: &Request,
+    center: &Center,
+    policy: &Policy,
+    at: OffsetDateTime,
+) -> Vec<NextStep> {
     let Status::Active(phase) = request.status else {
         return Vec::new();
     };
@@ -69,7 +74,10 @@ pub fn next_steps(request: &Request, center: &Center, policy: &Policy, at: Offse
     });
     let (action, blocked) = match next {
         Some(next) => ("advance", !request.blocking(rank(*next)).is_empty()),
-        None => ("close", !request.blocking(crate::state::CLOSED_RANK).is_empty()),
+        None => (
+            "close",
+            !request.blocking(crate::state::CLOSED_RANK).is_empty(),
+        ),
     };
     if !blocked {
         let escalated = request.escalated_members();

@@ -267,7 +267,10 @@ impl Policy {
             if center.count_holding_any(roles) == 0 {
                 return Err(invalid(
                     field,
-                    format!("no member of center {:?} holds any of these roles", center.id),
+                    format!(
+                        "no member of center {:?} holds any of these roles",
+                        center.id
+                    ),
                 ));
             }
         }
@@ -280,10 +283,7 @@ impl Policy {
     fn validate_paths(&self) -> Result<(), Invalid> {
         for class in BuyClass::ALL {
             let Some(path) = self.paths.get(&class) else {
-                return Err(invalid(
-                    "paths",
-                    format!("no path for buy class {class}"),
-                ));
+                return Err(invalid("paths", format!("no path for buy class {class}")));
             };
             let field = |name: &str| format!("paths.{class}.{name}");
             if path.phases.is_empty() {

@@ -113,7 +113,9 @@ fn time_of(text: &str, key: &str) -> Result<OffsetDateTime, StepError> {
     OffsetDateTime::parse(text, &Rfc3339).map_err(|e| {
         (
             Some(key.to_owned()),
-            format!("{text:?} is not a date and time with offset, such as 2026-03-02T09:00:00Z: {e}"),
+            format!(
+                "{text:?} is not a date and time with offset, such as 2026-03-02T09:00:00Z: {e}"
+            ),
         )
     })
 }
@@ -265,7 +267,11 @@ pub fn run<S: EventStore + DocumentStore>(
                 .open_request(center_id, &step.command)
                 .map(|(_, version)| version),
             _ => service
-                .execute(&step.request, step.version.unwrap_or(current), &step.command)
+                .execute(
+                    &step.request,
+                    step.version.unwrap_or(current),
+                    &step.command,
+                )
                 .map(|(version, _)| version),
         };
         let (outcome, detail, version) = match result {
@@ -367,7 +373,11 @@ fn accepted_detail<S: EventStore + DocumentStore>(
     let mut sentences = Vec::new();
     for event in events.iter().filter(|e| e.seq > before) {
         if let Ok(body) = event.body() {
-            sentences.push(crate::audit::describe(&body));
+            let sentence = crate::audit::describe(&body);
+            sentences.push(match &event.on_behalf_of {
+                Some(absent) => format!("{} for {absent}: {sentence}", event.actor),
+                None => sentence,
+            });
         }
     }
     Ok(sentences.join("; "))

@@ -157,10 +157,18 @@ impl<S: EventStore + DocumentStore> Service<S> {
             value.map_err(|e| ServiceError::Store(StoreError::Backend(e.to_string())))
         };
         self.store
-            .put(CENTER_KIND, &center.id, &to_json(serde_json::to_value(center))?)
+            .put(
+                CENTER_KIND,
+                &center.id,
+                &to_json(serde_json::to_value(center))?,
+            )
             .map_err(ServiceError::Store)?;
         self.store
-            .put(POLICY_KIND, &center.id, &to_json(serde_json::to_value(policy))?)
+            .put(
+                POLICY_KIND,
+                &center.id,
+                &to_json(serde_json::to_value(policy))?,
+            )
             .map_err(ServiceError::Store)
     }
 
@@ -332,10 +340,13 @@ impl<S: EventStore + DocumentStore> Service<S> {
 
     fn opened(&self, id: &str) -> Result<(Vec<Event>, State, Request), ServiceError> {
         let (events, state) = self.load(id)?;
-        let request = state.request.clone().ok_or_else(|| ServiceError::NotFound {
-            kind: "request",
-            id: id.to_owned(),
-        })?;
+        let request = state
+            .request
+            .clone()
+            .ok_or_else(|| ServiceError::NotFound {
+                kind: "request",
+                id: id.to_owned(),
+            })?;
         Ok((events, state, request))
     }
 
@@ -384,7 +395,11 @@ impl<S: EventStore + DocumentStore> Service<S> {
 
     /// The audit report of request `id`, open phases and waits measured to
     /// `as_of` (default: when it finished, else its last event).
-    pub fn audit(&self, id: &str, as_of: Option<OffsetDateTime>) -> Result<AuditReport, ServiceError> {
+    pub fn audit(
+        &self,
+        id: &str,
+        as_of: Option<OffsetDateTime>,
+    ) -> Result<AuditReport, ServiceError> {
         let (events, _, _) = self.opened(id)?;
         audit::audit(&events, as_of)
             .map_err(|e| ServiceError::Corrupt {

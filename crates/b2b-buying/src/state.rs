@@ -182,7 +182,9 @@ impl Request {
     pub fn blocking(&self, phase_rank: usize) -> Vec<&LevelState> {
         self.levels
             .iter()
-            .filter(|level| !level.is_complete() && gate_rank(level.level.complete_before) <= phase_rank)
+            .filter(|level| {
+                !level.is_complete() && gate_rank(level.level.complete_before) <= phase_rank
+            })
             .collect()
     }
 
