@@ -123,7 +123,10 @@ fn nobody_approves_their_own_request_and_a_person_counts_once() {
     assert_eq!(approvals(r4, "decision"), ["julia"]);
     // R-3 still waits for two influencers other than erik, its requester.
     let r3 = request(&report, "R-3");
-    assert_eq!(r3["next"][0]["members"], serde_json::json!(["clara", "david"]));
+    assert_eq!(
+        r3["next"][0]["members"],
+        serde_json::json!(["clara", "david"])
+    );
 }
 
 #[test]

@@ -610,15 +610,26 @@ fn approve(
         .iter()
         .enumerate()
         .filter(|(i, other)| *i != index && !other.is_complete())
-        .filter_map(|(i, other)| {
-            let reason = match fit(request, i, principal) {
-                Err(Unfit::Limit(money)) => format!(
-                    "{}'s approval limit {money} is below the amount {}",
-                    principal.member.id, request.facts.amount
-                ),
-                Err(Unfit::Closed) => "the level waits for earlier levels".to_owned(),
-                Ok(()) => "one person's approval counts once".to_owned(),
-                Err(Unfit::NoRole) => return None,
+        .filter_map(|(_, other)| {
+            let spec = &other.level;
+            if !spec.roles.iter().any(|role| principal.roles.contains(role)) {
+                return None;
+            }
+            let reason = if spec.limits_apply && !principal.member.covers(&request.facts.amount) {
+                format!(
+                    "{}'s approval limit {} is below the amount {}",
+                    principal.member.id,
+                    principal
+                        .member
+                        .approval_limit
+                        .map_or_else(String::new, |limit| limit.to_string()),
+                    request.facts.amount
+                )
+            } else {
+                format!(
+                    "one person's approval counts once, and it counts for {}",
+                    level.level.id
+                )
             };
             Some(NotCounted {
                 level: other.level.id.clone(),

@@ -59,7 +59,10 @@ fn the_hash_is_sha256_of_the_canonical_json_without_the_hash() {
     let mut value = serde_json::to_value(event).expect("json");
     value.as_object_mut().expect("object").remove("hash");
     let text = serde_json::to_string(&value).expect("json");
-    assert!(text.starts_with("{\"actor\":\"anna\",\"at\":\"2026-03-02T09:00:00Z\",\"data\":{"), "{text}");
+    assert!(
+        text.starts_with("{\"actor\":\"anna\",\"at\":\"2026-03-02T09:00:00Z\",\"data\":{"),
+        "{text}"
+    );
     use sha2::Digest;
     let digest: String = sha2::Sha256::digest(text.as_bytes())
         .iter()

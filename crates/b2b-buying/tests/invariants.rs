@@ -6,7 +6,9 @@
 mod common;
 
 use b2b_buying::event::Body;
-use b2b_buying::{Action, BuyClass, Center, Event, Phase, Policy, Role, State, Status, apply, verify};
+use b2b_buying::{
+    Action, BuyClass, Center, Event, Phase, Policy, Role, State, Status, apply, verify,
+};
 use common::{center, eur, policy};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -18,13 +20,17 @@ const MEMBERS: [&str; 11] = [
 ];
 
 fn action_strategy() -> impl Strategy<Value = (usize, u8, u8, usize, bool, u16)> {
-    (0..MEMBERS.len(), 0u8..16, 0u8..4, 0..MEMBERS.len(), any::<bool>(), 0u16..60)
+    (
+        0..MEMBERS.len(),
+        0u8..16,
+        0u8..4,
+        0..MEMBERS.len(),
+        any::<bool>(),
+        0u16..60,
+    )
 }
 
-fn build(
-    pick: (usize, u8, u8, usize, bool, u16),
-    now: OffsetDateTime,
-) -> (String, Action) {
+fn build(pick: (usize, u8, u8, usize, bool, u16), now: OffsetDateTime) -> (String, Action) {
     let (actor, kind, level, other, flag, _) = pick;
     let levels = [None, Some("technical"), Some("budget"), Some("decision")];
     let roles = [Role::Approver, Role::Influencer, Role::Decider, Role::Buyer];
@@ -56,7 +62,11 @@ fn build(
         },
     };
     // Half the advances come from the buyer, so that runs get far.
-    let actor = if kind <= 4 && other % 2 == 0 { "bruno" } else { MEMBERS[actor] };
+    let actor = if kind <= 4 && other % 2 == 0 {
+        "bruno"
+    } else {
+        MEMBERS[actor]
+    };
     (actor.to_owned(), action)
 }
 

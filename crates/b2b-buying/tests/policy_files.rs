@@ -5,7 +5,9 @@ use b2b_buying::{Center, Policy};
 use std::path::Path;
 
 fn example(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/buying").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/buying")
+        .join(name);
     std::fs::read_to_string(path).expect("example file")
 }
 
@@ -43,14 +45,22 @@ fn every_malformed_policy_names_its_problem() {
     .expect("cases parse");
     let mut failures = Vec::new();
     for case in &cases.case {
-        assert!(base.contains(&case.find), "{}: {:?} not in the policy", case.name, case.find);
+        assert!(
+            base.contains(&case.find),
+            "{}: {:?} not in the policy",
+            case.name,
+            case.find
+        );
         let text = base.replacen(&case.find, &case.replace, 1);
         let got = match Policy::parse(&text, "policy.toml", &center) {
             Ok(_) => "accepted".to_owned(),
             Err(error) => error.to_string(),
         };
         if got != case.error {
-            failures.push(format!("{}:\n  expected {}\n  got      {got}", case.name, case.error));
+            failures.push(format!(
+                "{}:\n  expected {}\n  got      {got}",
+                case.name, case.error
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

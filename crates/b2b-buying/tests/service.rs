@@ -27,7 +27,13 @@ fn service() -> Service<MemoryStore> {
 fn quorum_run() -> Service<MemoryStore> {
     let mut service = service();
     let scenario = Scenario::parse(&common::read("quorum.toml"), "quorum.toml").expect("scenario");
-    scenario::run(&mut service, &scenario.title, "rhein-plant", &scenario.steps).expect("runs");
+    scenario::run(
+        &mut service,
+        &scenario.title,
+        "rhein-plant",
+        &scenario.steps,
+    )
+    .expect("runs");
     service
 }
 
@@ -37,17 +43,36 @@ fn a_stale_version_is_refused_and_nothing_is_written() {
     let (id, version) = service
         .open_request(
             "rhein-plant",
-            &command("anna", "2026-03-02T09:00:00Z", open("R-9", "12000", BuyClass::NewTask)),
+            &command(
+                "anna",
+                "2026-03-02T09:00:00Z",
+                open("R-9", "12000", BuyClass::NewTask),
+            ),
         )
         .expect("opens");
     assert_eq!((id.as_str(), version), ("R-9", 1));
     let (version, events) = service
-        .execute("R-9", 1, &command("clara", "2026-03-02T10:00:00Z", approve()))
+        .execute(
+            "R-9",
+            1,
+            &command("clara", "2026-03-02T10:00:00Z", approve()),
+        )
         .expect("clara approves");
     assert_eq!((version, events.len()), (2, 1));
-    let stale = service.execute("R-9", 1, &command("david", "2026-03-02T11:00:00Z", approve()));
+    let stale = service.execute(
+        "R-9",
+        1,
+        &command("david", "2026-03-02T11:00:00Z", approve()),
+    );
     assert!(
-        matches!(stale, Err(ServiceError::Conflict { expected: 1, actual: 2, .. })),
+        matches!(
+            stale,
+            Err(ServiceError::Conflict {
+                expected: 1,
+                actual: 2,
+                ..
+            })
+        ),
         "{stale:?}"
     );
     assert_eq!(service.load("R-9").expect("loads").1.seq, 2);
@@ -56,12 +81,24 @@ fn a_stale_version_is_refused_and_nothing_is_written() {
 #[test]
 fn a_rejection_carries_its_rule_and_opening_twice_is_refused() {
     let mut service = service();
-    let open_cmd = command("anna", "2026-03-02T09:00:00Z", open("R-9", "12000", BuyClass::NewTask));
-    service.open_request("rhein-plant", &open_cmd).expect("opens");
-    let again = service.open_request("rhein-plant", &open_cmd).expect_err("twice");
+    let open_cmd = command(
+        "anna",
+        "2026-03-02T09:00:00Z",
+        open("R-9", "12000", BuyClass::NewTask),
+    );
+    service
+        .open_request("rhein-plant", &open_cmd)
+        .expect("opens");
+    let again = service
+        .open_request("rhein-plant", &open_cmd)
+        .expect_err("twice");
     assert_eq!(again.rule(), Some(RuleId::RequestAlreadyOpen));
     let own = service
-        .execute("R-9", 1, &command("anna", "2026-03-02T10:00:00Z", approve()))
+        .execute(
+            "R-9",
+            1,
+            &command("anna", "2026-03-02T10:00:00Z", approve()),
+        )
         .expect_err("own request");
     assert_eq!(own.rule(), Some(RuleId::SodOwnRequest));
     assert_eq!(
@@ -69,7 +106,11 @@ fn a_rejection_carries_its_rule_and_opening_twice_is_refused() {
         "[sod.own-request] anna requested R-9: nobody approves or rejects their own request"
     );
     let unknown = service
-        .execute("R-404", 0, &command("anna", "2026-03-02T10:00:00Z", approve()))
+        .execute(
+            "R-404",
+            0,
+            &command("anna", "2026-03-02T10:00:00Z", approve()),
+        )
         .expect_err("no such request");
     assert_eq!(unknown.to_string(), "no request \"R-404\"");
     let center = service
@@ -84,10 +125,16 @@ fn show_tells_who_must_act_next() {
     service
         .open_request(
             "rhein-plant",
-            &command("erik", "2026-03-02T09:00:00Z", open("R-9", "30000", BuyClass::NewTask)),
+            &command(
+                "erik",
+                "2026-03-02T09:00:00Z",
+                open("R-9", "30000", BuyClass::NewTask),
+            ),
         )
         .expect("opens");
-    let view = service.show("R-9", common::at("2026-03-02T12:00:00Z")).expect("shows");
+    let view = service
+        .show("R-9", common::at("2026-03-02T12:00:00Z"))
+        .expect("shows");
     assert_eq!(view.version, 1);
     assert_eq!(view.next.len(), 2);
     // erik is the requester: clara and david are left for 2 of 3.
@@ -100,10 +147,16 @@ fn show_tells_who_must_act_next() {
     assert_eq!(view.next[1].members, ["bruno", "erik"]);
     for (version, who) in [(1, "clara"), (2, "david")] {
         service
-            .execute("R-9", version, &command(who, "2026-03-03T09:00:00Z", approve()))
+            .execute(
+                "R-9",
+                version,
+                &command(who, "2026-03-03T09:00:00Z", approve()),
+            )
             .expect("approves");
     }
-    let view = service.show("R-9", common::at("2026-03-03T12:00:00Z")).expect("shows");
+    let view = service
+        .show("R-9", common::at("2026-03-03T12:00:00Z"))
+        .expect("shows");
     // 30000 is above fatima's and ivan's 25000 limit: only gustav covers it.
     assert_eq!(view.next[0].level.as_deref(), Some("budget"));
     assert_eq!(view.next[0].members, ["gustav"]);
@@ -120,7 +173,11 @@ fn a_damaged_history_is_reported_and_not_acted_on() {
     events[4].payload["actor"] = serde_json::json!("anna");
     let mut damaged = MemoryStore::new();
     for kind in ["buying-center", "buying-policy"] {
-        let doc = service.store().get(kind, "rhein-plant").expect("get").expect("doc");
+        let doc = service
+            .store()
+            .get(kind, "rhein-plant")
+            .expect("get")
+            .expect("doc");
         damaged.put(kind, "rhein-plant", &doc).expect("put");
     }
     let rows: Vec<NewEvent> = events
@@ -137,9 +194,20 @@ fn a_damaged_history_is_reported_and_not_acted_on() {
     let problem = report.problem.expect("problem");
     assert_eq!((problem.index, problem.reason), (4, Broken::Altered));
     let refused = damaged
-        .execute("R-1", 12, &command("bruno", "2026-05-01T09:00:00Z", Action::Comment { text: "x".into() }))
+        .execute(
+            "R-1",
+            12,
+            &command(
+                "bruno",
+                "2026-05-01T09:00:00Z",
+                Action::Comment { text: "x".into() },
+            ),
+        )
         .expect_err("damaged");
-    assert!(matches!(refused, ServiceError::Corrupt { .. }), "{refused:?}");
+    assert!(
+        matches!(refused, ServiceError::Corrupt { .. }),
+        "{refused:?}"
+    );
     assert_eq!(
         refused.to_string(),
         "request R-1: the stored history is damaged: event at index 4: the content does not match its hash: the event was altered"
@@ -198,7 +266,13 @@ fn a_delegated_approval_records_both_people() {
     let mut service = service();
     let scenario =
         Scenario::parse(&common::read("delegation.toml"), "delegation.toml").expect("scenario");
-    scenario::run(&mut service, &scenario.title, "rhein-plant", &scenario.steps).expect("runs");
+    scenario::run(
+        &mut service,
+        &scenario.title,
+        "rhein-plant",
+        &scenario.steps,
+    )
+    .expect("runs");
     let (events, _) = service.load("R-7").expect("loads");
     let last = events.last().expect("events");
     assert_eq!(last.kind, "approved");
