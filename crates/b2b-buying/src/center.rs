@@ -199,7 +199,7 @@ approval_limit = { amount = "5000", currency = "SEK" }
         let error = Center::parse(BASE, "center.toml").expect_err("SEK limit in EUR center");
         assert_eq!(
             error.to_string(),
-            "center.toml: line 16, column 18: members[1].approval_limit.currency: the limit is in SEK but the center counts in EUR"
+            "center.toml: line 17, column 48: members[1].approval_limit.currency: the limit is in SEK but the center counts in EUR"
         );
     }
 
