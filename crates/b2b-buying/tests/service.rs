@@ -24,9 +24,10 @@ fn service() -> Service<MemoryStore> {
     service
 }
 
-fn quorum_run() -> Service<MemoryStore> {
+/// The service after the example scenario `file`.
+fn after(file: &str) -> Service<MemoryStore> {
     let mut service = service();
-    let scenario = Scenario::parse(&common::read("quorum.toml"), "quorum.toml").expect("scenario");
+    let scenario = Scenario::parse(&common::read(file), file).expect("scenario");
     scenario::run(
         &mut service,
         &scenario.title,
@@ -35,6 +36,10 @@ fn quorum_run() -> Service<MemoryStore> {
     )
     .expect("runs");
     service
+}
+
+fn quorum_run() -> Service<MemoryStore> {
+    after("quorum.toml")
 }
 
 #[test]
@@ -263,16 +268,7 @@ fn the_audit_report_measures_phases_and_waits() {
 
 #[test]
 fn a_delegated_approval_records_both_people() {
-    let mut service = service();
-    let scenario =
-        Scenario::parse(&common::read("delegation.toml"), "delegation.toml").expect("scenario");
-    scenario::run(
-        &mut service,
-        &scenario.title,
-        "rhein-plant",
-        &scenario.steps,
-    )
-    .expect("runs");
+    let service = after("delegation.toml");
     let (events, _) = service.load("R-7").expect("loads");
     let last = events.last().expect("events");
     assert_eq!(last.kind, "approved");
