@@ -382,3 +382,72 @@ fn accepted_detail<S: EventStore + DocumentStore>(
     }
     Ok(sentences.join("; "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "title = \"t\"\ncenter = \"center.toml\"\npolicy = { id = \"p\" }\n";
+
+    #[test]
+    fn actions_read_with_their_fields_and_sources() {
+        let text = format!(
+            "{HEAD}[[actions]]\nat = 2026-03-02T10:00:00+01:00\nactor = \"anna\"\nrequest = \"R-1\"\naction = \"open\"\ntitle = \"x\"\namount = {{ amount = 12000, currency = \"EUR\" }}\ncategory = \"it\"\nbuy_class = \"new-task\"\nexpect = \"accepted\"\n"
+        );
+        let scenario = Scenario::parse(&text, "s.toml").expect("valid");
+        assert_eq!(scenario.center, Source::Path("center.toml".into()));
+        assert_eq!(scenario.policy, Source::Inline("id = \"p\"\n".into()));
+        let step = &scenario.steps[0];
+        assert_eq!(step.expect.as_deref(), Some("accepted"));
+        assert_eq!(
+            step.command.at.to_string(),
+            "2026-03-02 10:00:00.0 +01:00:00"
+        );
+        match &step.command.action {
+            Action::Open {
+                request, amount, ..
+            } => {
+                assert_eq!(request, "R-1");
+                assert_eq!(amount.amount(), b2b_core::Decimal::from(12000));
+            }
+            other => panic!("not an open: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_time_without_offset_is_refused_with_its_place() {
+        let text = format!(
+            "{HEAD}[[actions]]\nat = 2026-03-02T10:00:00\nactor = \"anna\"\nrequest = \"R-1\"\naction = \"close\"\n"
+        );
+        let error = Scenario::parse(&text, "s.toml").expect_err("no offset");
+        let message = error.to_string();
+        assert!(
+            message.starts_with("s.toml: line 5, column 6: actions[0].at: \"2026-03-02T10:00:00\" is not a date and time with offset"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_action_and_a_missing_actor_name_the_action() {
+        let text = format!(
+            "{HEAD}[[actions]]\nat = 2026-03-02T10:00:00Z\nactor = \"anna\"\nrequest = \"R-1\"\naction = \"approve-all\"\n"
+        );
+        let message = Scenario::parse(&text, "s.toml")
+            .expect_err("unknown")
+            .to_string();
+        assert!(
+            message.contains("actions[0]: unknown variant `approve-all`"),
+            "{message}"
+        );
+        let text = format!(
+            "{HEAD}[[actions]]\nat = 2026-03-02T10:00:00Z\nrequest = \"R-1\"\naction = \"close\"\n"
+        );
+        let message = Scenario::parse(&text, "s.toml")
+            .expect_err("no actor")
+            .to_string();
+        assert!(
+            message.ends_with("actions[0]: the action has no actor"),
+            "{message}"
+        );
+    }
+}
