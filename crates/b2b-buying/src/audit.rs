@@ -55,6 +55,10 @@ pub struct ApproverWait {
     /// The delegate who gave it, when not the member.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delegate: Option<String>,
+    /// For a pending approval: the members who could give it (filled by
+    /// [`crate::service::Service::audit`], which knows the center).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waiting_on: Vec<String>,
     /// When the level began to take approvals.
     #[serde(with = "time::serde::rfc3339")]
     pub since: OffsetDateTime,
@@ -140,6 +144,7 @@ pub fn audit(
                 level: level.level.id.clone(),
                 member: Some(approval.member.clone()),
                 delegate: (approval.actor != approval.member).then(|| approval.actor.clone()),
+                waiting_on: Vec::new(),
                 since,
                 approved_at: Some(approval.at),
                 seconds: waited.whole_seconds(),
@@ -153,6 +158,7 @@ pub fn audit(
                 level: level.level.id.clone(),
                 member: None,
                 delegate: None,
+                waiting_on: Vec::new(),
                 since,
                 approved_at: None,
                 seconds: waited.whole_seconds(),

@@ -277,3 +277,35 @@ impl Rejection {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use b2b_core::Currency;
+
+    #[test]
+    fn commands_and_rejections_round_trip_through_json() {
+        let command = Command {
+            actor: "anna".into(),
+            at: time::macros::datetime!(2026-03-02 09:00 UTC),
+            action: Action::Open {
+                request: "R-1".into(),
+                title: "x".into(),
+                amount: Money::new(12000.into(), Currency::EUR),
+                category: "it".into(),
+                buy_class: BuyClass::NewTask,
+                supplier: None,
+            },
+        };
+        let json = serde_json::to_value(&command).expect("serialises");
+        assert_eq!(json["action"]["action"], "open");
+        assert_eq!(json["at"], "2026-03-02T09:00:00Z");
+        let back: Command = serde_json::from_value(json).expect("reads back");
+        assert_eq!(back, command);
+        let rejection = Rejection::new(RuleId::SodOwnRequest, "own");
+        let json = serde_json::to_value(&rejection).expect("serialises");
+        assert_eq!(json["rule"], "sod.own-request");
+        let back: Rejection = serde_json::from_value(json).expect("reads back");
+        assert_eq!(back, rejection);
+    }
+}

@@ -400,8 +400,8 @@ impl<S: EventStore + DocumentStore> Service<S> {
         id: &str,
         as_of: Option<OffsetDateTime>,
     ) -> Result<AuditReport, ServiceError> {
-        let (events, _, _) = self.opened(id)?;
-        audit::audit(&events, as_of)
+        let (events, state, request) = self.opened(id)?;
+        let mut report = audit::audit(&events, as_of)
             .map_err(|e| ServiceError::Corrupt {
                 request: id.to_owned(),
                 detail: e.to_string(),
@@ -409,7 +409,21 @@ impl<S: EventStore + DocumentStore> Service<S> {
             .ok_or_else(|| ServiceError::NotFound {
                 kind: "request",
                 id: id.to_owned(),
-            })
+            })?;
+        if request.status.is_active() {
+            let (center, policy) = self.center(&request.facts.center)?;
+            let now = as_of.or(state.last_at).unwrap_or(request.opened_at);
+            let steps = next_steps(&request, &center, &policy, now);
+            for wait in report.approvers.iter_mut().filter(|w| w.member.is_none()) {
+                if let Some(step) = steps
+                    .iter()
+                    .find(|step| step.level.as_deref() == Some(wait.level.as_str()))
+                {
+                    wait.waiting_on.clone_from(&step.members);
+                }
+            }
+        }
+        Ok(report)
     }
 }
 

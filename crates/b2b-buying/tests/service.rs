@@ -283,3 +283,31 @@ fn a_delegated_approval_records_both_people() {
     assert_eq!(budget.member.as_deref(), Some("fatima"));
     assert_eq!(budget.delegate.as_deref(), Some("ivan"));
 }
+
+#[test]
+fn a_pending_approval_names_who_it_waits_on() {
+    let service = after("limit.toml");
+    let report = service
+        .audit("R-5", Some(common::at("2026-03-06T09:00:00Z")))
+        .expect("audit");
+    assert!(report.approvers.iter().all(|w| w.member.is_some()));
+    let service = after("separation.toml");
+    let report = service
+        .audit("R-3", Some(common::at("2026-03-04T09:00:00Z")))
+        .expect("audit");
+    // R-3 opened 2026-03-02T09:00Z by erik: two technical approvals wait 2
+    // days on clara and david; budget (sequence) has not opened yet.
+    let pending: Vec<(&str, i64, Vec<String>)> = report
+        .approvers
+        .iter()
+        .map(|w| (w.level.as_str(), w.seconds, w.waiting_on.clone()))
+        .collect();
+    let both = vec!["clara".to_owned(), "david".to_owned()];
+    assert_eq!(
+        pending,
+        [
+            ("technical", 172_800, both.clone()),
+            ("technical", 172_800, both)
+        ]
+    );
+}
