@@ -6,6 +6,8 @@ use crate::model::Role;
 use b2b_core::{Currency, Decimal, Money};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 /// A member of the buying center.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,6 +43,57 @@ impl Member {
     }
 }
 
+/// A standing delegation in the center file: while `from` is absent, `to`
+/// acts for them in `role` on every request of the center.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Absence {
+    /// The absent member.
+    pub from: String,
+    /// The member acting for them.
+    pub to: String,
+    /// The role handed over; both must hold it.
+    pub role: Role,
+    /// Start (inclusive).
+    #[serde(
+        serialize_with = "time::serde::rfc3339::serialize",
+        deserialize_with = "file_time"
+    )]
+    pub start: OffsetDateTime,
+    /// End (exclusive).
+    #[serde(
+        serialize_with = "time::serde::rfc3339::serialize",
+        deserialize_with = "file_time"
+    )]
+    pub end: OffsetDateTime,
+}
+
+/// A time as TOML writes it natively (`2026-03-09T00:00:00+01:00`) or as
+/// an RFC 3339 string (JSON).
+fn file_time<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<OffsetDateTime, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Text(String),
+        Toml(toml::value::Datetime),
+    }
+    let text = match Written::deserialize(deserializer).map_err(|_| {
+        serde::de::Error::custom(
+            "expected a date and time with offset, such as 2026-03-09T00:00:00+01:00",
+        )
+    })? {
+        Written::Text(text) => text,
+        Written::Toml(datetime) => datetime.to_string(),
+    };
+    OffsetDateTime::parse(&text, &Rfc3339).map_err(|e| {
+        serde::de::Error::custom(format!(
+            "{text:?} is not a date and time with offset, such as 2026-03-09T00:00:00+01:00: {e}"
+        ))
+    })
+}
+
 /// A buying center: the people who decide a purchase.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,6 +106,9 @@ pub struct Center {
     pub currency: Currency,
     /// The members.
     pub members: Vec<Member>,
+    /// Standing delegations for absences, valid on every request.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absences: Vec<Absence>,
 }
 
 impl Center {
@@ -147,6 +203,36 @@ impl Center {
                         format!("a limit of {} covers nothing", limit.amount()),
                     ));
                 }
+            }
+        }
+        self.validate_absences()
+    }
+
+    fn validate_absences(&self) -> Result<(), Invalid> {
+        for (i, absence) in self.absences.iter().enumerate() {
+            let field = |name: &str| format!("absences[{i}].{name}");
+            for (name, id) in [("from", &absence.from), ("to", &absence.to)] {
+                let Some(member) = self.member(id) else {
+                    return Err(invalid(field(name), format!("no member {id:?}")));
+                };
+                if !member.holds(absence.role) {
+                    return Err(invalid(
+                        field(name),
+                        format!(
+                            "{id} does not hold the role {}: a delegation passes a role between two members who both hold it",
+                            absence.role
+                        ),
+                    ));
+                }
+            }
+            if absence.from == absence.to {
+                return Err(invalid(
+                    field("to"),
+                    "a member cannot stand in for themselves",
+                ));
+            }
+            if absence.end <= absence.start {
+                return Err(invalid(field("end"), "the period ends before it starts"));
             }
         }
         Ok(())

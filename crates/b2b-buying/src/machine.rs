@@ -436,11 +436,9 @@ fn principal<'a>(
         },
         Some(absent) => {
             let member = member(center, absent)?;
-            let roles: Vec<Role> = request
-                .delegations
-                .iter()
-                .filter(|d| d.from == member.id && d.to == actor.id && d.is_active(at))
-                .map(|d| d.role)
+            let roles: Vec<Role> = delegations(request, center, at)
+                .filter(|(from, to, _)| *from == member.id && *to == actor.id)
+                .map(|(_, _, role)| role)
                 .filter(|role| member.holds(*role))
                 .collect();
             if roles.is_empty() {
@@ -482,6 +480,26 @@ fn principal<'a>(
         ));
     }
     Ok(principal)
+}
+
+/// The delegations in force at `at` as (from, to, role): the request's own
+/// and the center's standing absences.
+pub fn delegations<'a>(
+    request: &'a Request,
+    center: &'a Center,
+    at: OffsetDateTime,
+) -> impl Iterator<Item = (&'a str, &'a str, Role)> {
+    let own = request
+        .delegations
+        .iter()
+        .filter(move |d| d.is_active(at))
+        .map(|d| (d.from.as_str(), d.to.as_str(), d.role));
+    let standing = center
+        .absences
+        .iter()
+        .filter(move |a| a.start <= at && at < a.end)
+        .map(|a| (a.from.as_str(), a.to.as_str(), a.role));
+    own.chain(standing)
 }
 
 /// Why an approval cannot count towards a level.

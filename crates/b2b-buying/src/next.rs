@@ -47,14 +47,13 @@ pub fn next_steps(
                 continue;
             }
             members.push(member.id.clone());
-            for delegation in &request.delegations {
-                if delegation.from == member.id
-                    && delegation.is_active(at)
-                    && level.level.roles.contains(&delegation.role)
-                    && delegation.to != request.facts.requester
-                    && !counted.contains(delegation.to.as_str())
+            for (from, to, role) in crate::machine::delegations(request, center, at) {
+                if from == member.id
+                    && level.level.roles.contains(&role)
+                    && to != request.facts.requester
+                    && !counted.contains(to)
                 {
-                    members.push(format!("{} (for {})", delegation.to, member.id));
+                    members.push(format!("{to} (for {from})"));
                 }
             }
         }

@@ -321,3 +321,52 @@ fn an_approval_says_which_levels_it_does_not_count_for_and_why() {
         }
     );
 }
+
+#[test]
+fn a_standing_absence_in_the_center_file_lets_the_delegate_act_on_every_request() {
+    let text = format!(
+        "{}\n[[absences]]\nfrom = \"fatima\"\nto = \"ivan\"\nrole = \"approver\"\nstart = 2026-03-09T00:00:00+01:00\nend = 2026-03-21T00:00:00+01:00\n",
+        common::read("center.toml")
+    );
+    let center = Center::parse(&text, "center.toml").expect("valid");
+    let mut run = Run::new();
+    run.center = center;
+    run.ok(
+        "anna",
+        "2026-03-02T09:00:00Z",
+        open("R-1", "1200", BuyClass::NewTask),
+    );
+    let for_fatima = Action::Approve {
+        on_behalf_of: Some("fatima".into()),
+        level: None,
+    };
+    // 2026-03-08T23:00Z is 2026-03-09T00:00+01:00: the first instant of the absence.
+    assert_eq!(
+        run.refused("ivan", "2026-03-08T22:59:59Z", for_fatima.clone()),
+        RuleId::DelegationNotActive
+    );
+    run.ok("ivan", "2026-03-08T23:00:00Z", for_fatima);
+    let last = run.events.last().expect("events");
+    assert_eq!(
+        (last.actor.as_str(), last.on_behalf_of.as_deref()),
+        ("ivan", Some("fatima"))
+    );
+}
+
+#[test]
+fn an_absence_between_members_without_the_role_is_refused_with_its_place() {
+    let text = format!(
+        "{}\n[[absences]]\nfrom = \"fatima\"\nto = \"erik\"\nrole = \"approver\"\nstart = 2026-03-09T00:00:00+01:00\nend = 2026-03-21T00:00:00+01:00\n",
+        common::read("center.toml")
+    );
+    let error = Center::parse(&text, "center.toml").expect_err("erik is no approver");
+    let message = error.to_string();
+    assert!(
+        message.ends_with("absences[0].to: erik does not hold the role approver: a delegation passes a role between two members who both hold it"),
+        "{message}"
+    );
+    assert!(
+        message.starts_with("center.toml: line 72, column 6: "),
+        "{message}"
+    );
+}
