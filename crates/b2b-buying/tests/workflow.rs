@@ -37,6 +37,13 @@ impl Run {
         Ok(events)
     }
 
+    /// A run with R-1 opened by anna on 2026-03-02 at 09:00 UTC.
+    fn opened(amount: &str, class: BuyClass) -> Run {
+        let mut run = Run::new();
+        run.ok("anna", "2026-03-02T09:00:00Z", open("R-1", amount, class));
+        run
+    }
+
     fn ok(&mut self, actor: &str, at: &str, action: Action) -> Body {
         let events = self.act(command(actor, at, action)).expect("accepted");
         events[0].body().expect("decodes")
@@ -58,12 +65,7 @@ fn advance(supplier_search: bool) -> Action {
 #[test]
 fn a_modified_rebuy_skips_supplier_search_unless_asked() {
     for (asked, expected) in [(false, Phase::Proposals), (true, Phase::SupplierSearch)] {
-        let mut run = Run::new();
-        run.ok(
-            "anna",
-            "2026-03-02T09:00:00Z",
-            open("R-1", "1200", BuyClass::ModifiedRebuy),
-        );
+        let mut run = Run::opened("1200", BuyClass::ModifiedRebuy);
         run.ok("bruno", "2026-03-02T10:00:00Z", advance(false));
         run.ok("bruno", "2026-03-02T11:00:00Z", advance(false));
         let body = run.ok("bruno", "2026-03-02T12:00:00Z", advance(asked));
@@ -86,12 +88,7 @@ fn a_modified_rebuy_skips_supplier_search_unless_asked() {
 
 #[test]
 fn a_straight_rebuy_goes_from_specification_to_order_once_approved() {
-    let mut run = Run::new();
-    run.ok(
-        "anna",
-        "2026-03-02T09:00:00Z",
-        open("R-1", "1200", BuyClass::StraightRebuy),
-    );
+    let mut run = Run::opened("1200", BuyClass::StraightRebuy);
     run.ok("bruno", "2026-03-02T10:00:00Z", advance(false));
     assert_eq!(run.status(), Status::Active(Phase::Specification));
     assert_eq!(
@@ -112,12 +109,7 @@ fn a_straight_rebuy_goes_from_specification_to_order_once_approved() {
 
 #[test]
 fn a_rejection_ends_the_request_and_needs_an_eligible_approver() {
-    let mut run = Run::new();
-    run.ok(
-        "anna",
-        "2026-03-02T09:00:00Z",
-        open("R-1", "1200", BuyClass::NewTask),
-    );
+    let mut run = Run::opened("1200", BuyClass::NewTask);
     let reject = |reason: &str| Action::Reject {
         on_behalf_of: None,
         reason: reason.to_owned(),
@@ -148,12 +140,7 @@ fn a_rejection_ends_the_request_and_needs_an_eligible_approver() {
 
 #[test]
 fn time_cannot_run_backwards_and_cancelling_takes_the_requester_or_buyer() {
-    let mut run = Run::new();
-    run.ok(
-        "anna",
-        "2026-03-02T09:00:00Z",
-        open("R-1", "1200", BuyClass::NewTask),
-    );
+    let mut run = Run::opened("1200", BuyClass::NewTask);
     assert_eq!(
         run.refused("bruno", "2026-03-01T09:00:00Z", advance(false)),
         RuleId::TimeOutOfOrder
@@ -210,12 +197,7 @@ fn opening_checks_the_requester_amount_and_policy() {
 fn band_bounds_are_lower_inclusive_upper_exclusive() {
     // 4999.99 is small (one approver), 5000 is medium (two influencers too).
     for (amount, levels) in [("4999.99", 1), ("5000", 2), ("49999.99", 2), ("50000", 3)] {
-        let mut run = Run::new();
-        run.ok(
-            "anna",
-            "2026-03-02T09:00:00Z",
-            open("R-1", amount, BuyClass::NewTask),
-        );
+        let mut run = Run::opened(amount, BuyClass::NewTask);
         assert_eq!(
             run.state.request.as_ref().expect("open").levels.len(),
             levels,
@@ -226,12 +208,7 @@ fn band_bounds_are_lower_inclusive_upper_exclusive() {
 
 #[test]
 fn the_requirements_are_frozen_when_the_request_opens() {
-    let mut run = Run::new();
-    run.ok(
-        "anna",
-        "2026-03-02T09:00:00Z",
-        open("R-1", "1200", BuyClass::StraightRebuy),
-    );
+    let mut run = Run::opened("1200", BuyClass::StraightRebuy);
     run.ok("bruno", "2026-03-02T10:00:00Z", advance(false));
     // The policy is relaxed later: small purchases need no approval.
     run.policy.rules[0].levels.clear();
@@ -243,12 +220,7 @@ fn the_requirements_are_frozen_when_the_request_opens() {
 
 #[test]
 fn a_delegate_cannot_also_count_in_their_own_name() {
-    let mut run = Run::new();
-    run.ok(
-        "anna",
-        "2026-03-02T09:00:00Z",
-        open("R-1", "12000", BuyClass::NewTask),
-    );
+    let mut run = Run::opened("12000", BuyClass::NewTask);
     run.ok(
         "clara",
         "2026-03-02T09:30:00Z",
