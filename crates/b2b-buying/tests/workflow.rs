@@ -197,7 +197,7 @@ fn opening_checks_the_requester_amount_and_policy() {
 fn band_bounds_are_lower_inclusive_upper_exclusive() {
     // 4999.99 is small (one approver), 5000 is medium (two influencers too).
     for (amount, levels) in [("4999.99", 1), ("5000", 2), ("49999.99", 2), ("50000", 3)] {
-        let mut run = Run::opened(amount, BuyClass::NewTask);
+        let run = Run::opened(amount, BuyClass::NewTask);
         assert_eq!(
             run.state.request.as_ref().expect("open").levels.len(),
             levels,
