@@ -1,0 +1,122 @@
+//! Errors in a center, policy or scenario file, with the place they are at.
+
+use std::fmt;
+
+/// A place in a file: `line 3, column 9: `, or nothing when unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At(pub Option<(u64, u64)>);
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some((line, column)) => write!(f, "line {line}, column {column}: "),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What is wrong with a file, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FileError {
+    /// Not valid TOML, or a value of the wrong type or form (an unknown
+    /// role or phase, an unknown field).
+    #[error("{file}: {at}{message}")]
+    Syntax {
+        /// The file, as the caller named it.
+        file: String,
+        /// Line and column, when the parser knows them.
+        at: At,
+        /// The parser's message.
+        message: String,
+    },
+    /// A value that is well-formed but wrong (a quorum no one can reach,
+    /// a gap between amount bands).
+    #[error("{file}: {at}{field}: {message}")]
+    Invalid {
+        /// The file, as the caller named it.
+        file: String,
+        /// Where the field is written, when it is.
+        at: At,
+        /// The field, as a dotted path (`rules[0].levels[1].quorum`).
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// A field-level problem found while validating, before the file name and
+/// position are attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Invalid {
+    pub field: String,
+    pub message: String,
+}
+
+/// Shorthand for an [`Invalid`].
+pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Invalid {
+    Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// Reads TOML text into `T`, turning a parser error into [`FileError::Syntax`].
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+) -> Result<T, FileError> {
+    toml::from_str(text).map_err(|e| FileError::Syntax {
+        file: file.to_owned(),
+        at: At(e.span().map(|span| b2b_core::line_column(text, span.start))),
+        message: e.message().trim_end().to_owned(),
+    })
+}
+
+/// Attaches the file name and the field's position in `text` to a
+/// validation problem.
+pub(crate) fn locate(text: &str, file: &str, problem: Invalid) -> FileError {
+    FileError::Invalid {
+        file: file.to_owned(),
+        at: At(toml_position(text, &problem.field)),
+        field: problem.field,
+        message: problem.message,
+    }
+}
+
+/// The line and column of the value at a dotted `path` (`bands[1].from`)
+/// in a TOML text: the deepest part of the path that is written, so a
+/// missing field points at its table.
+fn toml_position(text: &str, path: &str) -> Option<(u64, u64)> {
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let mut span = None;
+    let mut table = root.get_ref();
+    for step in path.split('.') {
+        let (key, index) = match step.split_once('[') {
+            Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (step, None),
+        };
+        let Some(mut value) = table.get(key) else {
+            break;
+        };
+        if let Some(index) = index {
+            match value
+                .get_ref()
+                .as_array()
+                .and_then(|items| items.get(index))
+            {
+                Some(item) => value = item,
+                None => {
+                    span = Some(value.span());
+                    break;
+                }
+            }
+        }
+        span = Some(value.span());
+        match value.get_ref().as_table() {
+            Some(inner) => table = inner,
+            None => break,
+        }
+    }
+    span.map(|span| b2b_core::line_column(text, span.start))
+}

@@ -1,0 +1,454 @@
+//! The workflow over a store: centers and policies as documents, each
+//! request as an event stream `request/<id>`, commands checked against the
+//! version the caller saw (optimistic concurrency).
+//!
+//! The service is what a CLI or a server calls; it does no I/O of its own
+//! beyond the store it is given, and takes every time as an argument.
+
+use crate::audit::{self, AuditReport};
+use crate::center::Center;
+use crate::command::{Action, Command, Rejection, RuleId};
+use crate::event::{Broken, Event, VerifyError, verify};
+use crate::file::FileError;
+use crate::machine::apply;
+use crate::next::{NextStep, next_steps};
+use crate::policy::Policy;
+use crate::state::{Request, State};
+use b2b_store::{DocumentStore, EventStore, NewEvent, StoreError, StoredEvent};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// The document kind of buying centers.
+pub const CENTER_KIND: &str = "buying-center";
+/// The document kind of approval policies (stored under the center's id).
+pub const POLICY_KIND: &str = "buying-policy";
+/// The prefix of request streams.
+pub const STREAM_PREFIX: &str = "request/";
+
+/// The stream holding request `id`'s events.
+pub fn stream(id: &str) -> String {
+    format!("{STREAM_PREFIX}{id}")
+}
+
+/// What can go wrong in the service.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServiceError {
+    /// A rule of the workflow refused the command.
+    #[error(transparent)]
+    Rejected(#[from] Rejection),
+    /// The request changed since the caller read it.
+    #[error(
+        "request {request} is at version {actual}, not {expected}: it changed since it was read; show it again and retry"
+    )]
+    Conflict {
+        /// The request.
+        request: String,
+        /// The version the caller saw.
+        expected: u64,
+        /// The version it is at.
+        actual: u64,
+    },
+    /// No such request or center.
+    #[error("no {kind} {id:?}")]
+    NotFound {
+        /// `request` or `center`.
+        kind: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// The stored history fails verification or does not decode; the
+    /// service will not act on it.
+    #[error("request {request}: the stored history is damaged: {detail}")]
+    Corrupt {
+        /// The request.
+        request: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A center or policy is invalid.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl ServiceError {
+    /// The rule id when a workflow rule refused the command.
+    pub fn rule(&self) -> Option<RuleId> {
+        match self {
+            ServiceError::Rejected(rejection) => Some(rejection.rule),
+            _ => None,
+        }
+    }
+}
+
+/// A request as shown to people: its state, history and next steps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestView {
+    /// The version (number of events) to name in the next command.
+    pub version: u64,
+    /// The last event's hash (a receipt: keep it to detect a history cut
+    /// short later).
+    pub head_hash: String,
+    /// The request.
+    pub request: Request,
+    /// Every action so far.
+    pub history: Vec<audit::Action>,
+    /// Who must act next, and how.
+    pub next: Vec<NextStep>,
+}
+
+/// The result of verifying a request's stored history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    /// The request.
+    pub request: String,
+    /// The events stored.
+    pub events: usize,
+    /// The last event's hash.
+    pub head_hash: Option<String>,
+    /// The first problem, if any.
+    pub problem: Option<VerifyError>,
+}
+
+impl VerifyReport {
+    /// Whether the history verified.
+    pub fn is_intact(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+/// The buying workflow over a store.
+#[derive(Debug, Clone, Default)]
+pub struct Service<S> {
+    store: S,
+}
+
+impl<S: EventStore + DocumentStore> Service<S> {
+    /// A service over `store`.
+    pub fn new(store: S) -> Service<S> {
+        Service { store }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The store, to change it directly (tests, migrations).
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
+    }
+
+    /// The store, giving up the service.
+    pub fn into_store(self) -> S {
+        self.store
+    }
+
+    /// Stores `center` and its `policy` (replacing earlier versions; open
+    /// requests keep the requirements frozen when they were opened), after
+    /// checking both.
+    pub fn create_center(&mut self, center: &Center, policy: &Policy) -> Result<(), ServiceError> {
+        center.check()?;
+        policy.check(center)?;
+        let to_json = |value: serde_json::Result<serde_json::Value>| {
+            value.map_err(|e| ServiceError::Store(StoreError::Backend(e.to_string())))
+        };
+        self.store
+            .put(
+                CENTER_KIND,
+                &center.id,
+                &to_json(serde_json::to_value(center))?,
+            )
+            .map_err(ServiceError::Store)?;
+        self.store
+            .put(
+                POLICY_KIND,
+                &center.id,
+                &to_json(serde_json::to_value(policy))?,
+            )
+            .map_err(ServiceError::Store)
+    }
+
+    /// Reads the center and policy TOML texts (named `center_file` and
+    /// `policy_file` in errors), checks and stores them; gives the center.
+    pub fn create_center_from_toml(
+        &mut self,
+        center_text: &str,
+        center_file: &str,
+        policy_text: &str,
+        policy_file: &str,
+    ) -> Result<Center, ServiceError> {
+        let center = Center::parse(center_text, center_file)?;
+        let policy = Policy::parse(policy_text, policy_file, &center)?;
+        self.create_center(&center, &policy)?;
+        Ok(center)
+    }
+
+    /// The center `id` and its policy.
+    pub fn center(&self, id: &str) -> Result<(Center, Policy), ServiceError> {
+        let read = |kind: &str| -> Result<serde_json::Value, ServiceError> {
+            self.store
+                .get(kind, id)
+                .map_err(ServiceError::Store)?
+                .ok_or_else(|| ServiceError::NotFound {
+                    kind: "center",
+                    id: id.to_owned(),
+                })
+        };
+        let damaged = |e: serde_json::Error| {
+            ServiceError::Store(StoreError::Backend(format!(
+                "the stored center or policy {id:?} does not decode: {e}"
+            )))
+        };
+        let center: Center = serde_json::from_value(read(CENTER_KIND)?).map_err(damaged)?;
+        let policy: Policy = serde_json::from_value(read(POLICY_KIND)?).map_err(damaged)?;
+        Ok((center, policy))
+    }
+
+    /// The ids of the stored centers.
+    pub fn centers(&self) -> Result<Vec<String>, ServiceError> {
+        self.store.list(CENTER_KIND).map_err(ServiceError::Store)
+    }
+
+    /// The ids of the stored requests, sorted.
+    pub fn requests(&self) -> Result<Vec<String>, ServiceError> {
+        Ok(self
+            .store
+            .streams(STREAM_PREFIX)
+            .map_err(ServiceError::Store)?
+            .into_iter()
+            .map(|s| s[STREAM_PREFIX.len()..].to_owned())
+            .collect())
+    }
+
+    /// A request id not used yet: `R-0001`, `R-0002`, ...
+    pub fn next_request_id(&self) -> Result<String, ServiceError> {
+        let taken = self.requests()?;
+        let mut n = taken.len() + 1;
+        loop {
+            let id = format!("R-{n:04}");
+            if !taken.contains(&id) {
+                return Ok(id);
+            }
+            n += 1;
+        }
+    }
+
+    /// Opens a request under center `center_id`; `command` must be an
+    /// [`Action::Open`]. Gives the request id and its version (1).
+    pub fn open_request(
+        &mut self,
+        center_id: &str,
+        command: &Command,
+    ) -> Result<(String, u64), ServiceError> {
+        let Action::Open { request, .. } = &command.action else {
+            return Err(Rejection::new(
+                RuleId::RequestNotOpen,
+                format!("{} does not open a request", command.action.name()),
+            )
+            .into());
+        };
+        let id = request.trim().to_owned();
+        let (center, policy) = self.center(center_id)?;
+        let (_, state) = self.load(&id)?;
+        let events = apply(&state, &center, &policy, command)?;
+        let version = self.append(&id, state.seq, &events)?;
+        Ok((id, version))
+    }
+
+    /// Runs `command` on request `id`, which the caller saw at
+    /// `expected_version`; gives the new version and the events recorded
+    /// (none for a deadline check with nothing due). A stale version is
+    /// refused, never merged.
+    pub fn execute(
+        &mut self,
+        id: &str,
+        expected_version: u64,
+        command: &Command,
+    ) -> Result<(u64, Vec<Event>), ServiceError> {
+        let (_, state) = self.load(id)?;
+        let Some(request) = &state.request else {
+            return Err(ServiceError::NotFound {
+                kind: "request",
+                id: id.to_owned(),
+            });
+        };
+        if state.seq != expected_version {
+            return Err(ServiceError::Conflict {
+                request: id.to_owned(),
+                expected: expected_version,
+                actual: state.seq,
+            });
+        }
+        let (center, policy) = self.center(&request.facts.center)?;
+        let events = apply(&state, &center, &policy, command)?;
+        if events.is_empty() {
+            return Ok((state.seq, events));
+        }
+        let version = self.append(id, expected_version, &events)?;
+        Ok((version, events))
+    }
+
+    fn append(&mut self, id: &str, expected: u64, events: &[Event]) -> Result<u64, ServiceError> {
+        let new: Vec<NewEvent> = events
+            .iter()
+            .map(|event| {
+                serde_json::to_value(event)
+                    .map(|payload| NewEvent {
+                        kind: event.kind.clone(),
+                        payload,
+                    })
+                    .map_err(|e| ServiceError::Store(StoreError::Backend(e.to_string())))
+            })
+            .collect::<Result<_, _>>()?;
+        self.store
+            .append(&stream(id), expected, &new)
+            .map_err(|error| match error {
+                StoreError::Conflict {
+                    expected, actual, ..
+                } => ServiceError::Conflict {
+                    request: id.to_owned(),
+                    expected,
+                    actual,
+                },
+                other => ServiceError::Store(other),
+            })
+    }
+
+    /// The stored events of request `id`, decoded but not verified, or the
+    /// index of the first that does not decode.
+    pub fn events(&self, id: &str) -> Result<Result<Vec<Event>, VerifyError>, ServiceError> {
+        let stored = self.store.load(&stream(id)).map_err(ServiceError::Store)?;
+        Ok(decode(&stored))
+    }
+
+    /// The verified events and state of request `id` (empty for a request
+    /// never opened).
+    pub fn load(&self, id: &str) -> Result<(Vec<Event>, State), ServiceError> {
+        let corrupt = |detail: String| ServiceError::Corrupt {
+            request: id.to_owned(),
+            detail,
+        };
+        let events = self.events(id)?.map_err(|e| corrupt(e.to_string()))?;
+        verify(&events).map_err(|e| corrupt(e.to_string()))?;
+        let state = State::replay(&events).map_err(|e| corrupt(e.to_string()))?;
+        Ok((events, state))
+    }
+
+    fn opened(&self, id: &str) -> Result<(Vec<Event>, State, Request), ServiceError> {
+        let (events, state) = self.load(id)?;
+        let request = state
+            .request
+            .clone()
+            .ok_or_else(|| ServiceError::NotFound {
+                kind: "request",
+                id: id.to_owned(),
+            })?;
+        Ok((events, state, request))
+    }
+
+    /// Request `id` with its history and who must act next at `now`.
+    pub fn show(&self, id: &str, now: OffsetDateTime) -> Result<RequestView, ServiceError> {
+        let (events, state, request) = self.opened(id)?;
+        let (center, policy) = self.center(&request.facts.center)?;
+        let report = audit::audit(&events, Some(now))
+            .map_err(|e| ServiceError::Corrupt {
+                request: id.to_owned(),
+                detail: e.to_string(),
+            })?
+            .map(|report| report.actions)
+            .unwrap_or_default();
+        Ok(RequestView {
+            version: state.seq,
+            head_hash: state.last_hash,
+            next: next_steps(&request, &center, &policy, now),
+            request,
+            history: report,
+        })
+    }
+
+    /// Verifies request `id`'s stored history (see [`verify`]): a missing,
+    /// altered or reordered event is reported with its index.
+    pub fn verify(&self, id: &str) -> Result<VerifyReport, ServiceError> {
+        let stored = self.store.load(&stream(id)).map_err(ServiceError::Store)?;
+        if stored.is_empty() {
+            return Err(ServiceError::NotFound {
+                kind: "request",
+                id: id.to_owned(),
+            });
+        }
+        let problem = decode(&stored).and_then(|events| verify(&events)).err();
+        Ok(VerifyReport {
+            request: id.to_owned(),
+            events: stored.len(),
+            head_hash: stored
+                .last()
+                .and_then(|e| e.payload.get("hash"))
+                .and_then(|h| h.as_str())
+                .map(str::to_owned),
+            problem,
+        })
+    }
+
+    /// The audit report of request `id`, open phases and waits measured to
+    /// `as_of` (default: when it finished, else its last event).
+    pub fn audit(
+        &self,
+        id: &str,
+        as_of: Option<OffsetDateTime>,
+    ) -> Result<AuditReport, ServiceError> {
+        let (events, state, request) = self.opened(id)?;
+        let mut report = audit::audit(&events, as_of)
+            .map_err(|e| ServiceError::Corrupt {
+                request: id.to_owned(),
+                detail: e.to_string(),
+            })?
+            .ok_or_else(|| ServiceError::NotFound {
+                kind: "request",
+                id: id.to_owned(),
+            })?;
+        if request.status.is_active() {
+            let (center, policy) = self.center(&request.facts.center)?;
+            let now = as_of.or(state.last_at).unwrap_or(request.opened_at);
+            let steps = next_steps(&request, &center, &policy, now);
+            for wait in report.approvers.iter_mut().filter(|w| w.member.is_none()) {
+                if let Some(step) = steps
+                    .iter()
+                    .find(|step| step.level.as_deref() == Some(wait.level.as_str()))
+                {
+                    wait.waiting_on.clone_from(&step.members);
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// Decodes stored events; the store's version must equal the event's own
+/// sequence number.
+fn decode(stored: &[StoredEvent]) -> Result<Vec<Event>, VerifyError> {
+    stored
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let event: Event =
+                serde_json::from_value(row.payload.clone()).map_err(|_| VerifyError {
+                    index,
+                    reason: Broken::Altered,
+                })?;
+            if event.seq != row.version {
+                return Err(VerifyError {
+                    index,
+                    reason: Broken::Sequence {
+                        expected: row.version,
+                        found: event.seq,
+                    },
+                });
+            }
+            Ok(event)
+        })
+        .collect()
+}
