@@ -1,0 +1,255 @@
+//! The persistent buying commands on a real SQLite file: a request from
+//! opening to order under the example policy (examples/buying), a stale
+//! version refused, the hash chain verified, and a tampered database caught.
+
+mod common;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const CENTER: &str = "examples/buying/center.toml";
+const POLICY: &str = "examples/buying/policy.toml";
+
+/// A fresh database path for one test.
+fn database(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("b2b-buying-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir.join("b2b.sqlite")
+}
+
+fn b2b(db: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["--db", db.to_str().expect("a UTF-8 path"), "buying"];
+    all.extend(args);
+    common::B2b::new(&[]).run(&all)
+}
+
+fn ok(db: &Path, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let output = b2b(db, &all);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+fn refused(db: &Path, args: &[&str]) -> String {
+    let output = b2b(db, args);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+    String::from_utf8_lossy(&output.stderr)
+        .trim_end()
+        .to_owned()
+}
+
+/// `act` as `who` on R-0001 at version `version`, at minute `minute` of
+/// 2 November 2026.
+fn act(db: &Path, who: &str, version: u64, minute: u32, action: &[&str]) -> std::process::Output {
+    let at = format!("2026-11-02T{:02}:{:02}:00Z", 9 + minute / 60, minute % 60);
+    let version = version.to_string();
+    let mut args = vec![
+        "act",
+        "R-0001",
+        "--as",
+        who,
+        "--version",
+        &version,
+        "--at",
+        &at,
+    ];
+    args.extend(action);
+    b2b(db, &args)
+}
+
+fn opened(name: &str) -> PathBuf {
+    let db = database(name);
+    let created = ok(&db, &["center", "create", CENTER, POLICY]);
+    assert_eq!(created["center"], "rhein-plant");
+    let view = ok(
+        &db,
+        &[
+            "open",
+            "--center",
+            "rhein-plant",
+            "--as",
+            "anna",
+            "--title",
+            "Pallet racking",
+            "--amount",
+            "30000",
+            "--currency",
+            "EUR",
+            "--category",
+            "equipment",
+            "--buy-class",
+            "new-task",
+            "--at",
+            "2026-11-02T09:00:00Z",
+        ],
+    );
+    assert_eq!(
+        (
+            view["request"]["facts"]["id"].as_str(),
+            view["version"].as_u64()
+        ),
+        (Some("R-0001"), Some(1))
+    );
+    db
+}
+
+#[test]
+fn a_request_reaches_order_only_with_its_approvals() {
+    let db = opened("order");
+    let mut version = 1;
+    let mut step = |who: &str, action: &[&str]| -> Result<(), String> {
+        let output = act(&db, who, version, version as u32, action);
+        if output.status.success() {
+            version += 1;
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&output.stderr)
+                .trim_end()
+                .to_owned())
+        }
+    };
+    for _ in 0..4 {
+        step("anna", &["advance"]).expect("advances to proposals");
+    }
+    // The technical level (2 of the influencers) must be complete before
+    // evaluation starts.
+    let refusal = step("anna", &["advance"]).expect_err("evaluation waits");
+    assert!(
+        refusal.starts_with("error: refused by rule phase.approval-pending"),
+        "{refusal}"
+    );
+    step("clara", &["approve"]).expect("clara approves");
+    // The requester never approves her own request.
+    let refusal = step("anna", &["approve"]).expect_err("maker-checker");
+    assert!(
+        refusal.starts_with("error: refused by rule sod.own-request"),
+        "{refusal}"
+    );
+    step("david", &["approve"]).expect("david approves");
+    step("bruno", &["advance"]).expect("evaluation");
+    // Budget: fatima's limit (25000.00 EUR) is below 30000, so her
+    // approval does not count; gustav's (250000.00) does.
+    step("fatima", &["approve"]).expect_err("below her limit");
+    let refusal = step("bruno", &["advance"]).expect_err("order waits for the budget");
+    assert!(
+        refusal.starts_with("error: refused by rule phase.approval-pending"),
+        "{refusal}"
+    );
+    step("gustav", &["approve"]).expect("gustav approves");
+    step("bruno", &["advance"]).expect("order");
+    let shown = ok(&db, &["show", "R-0001"]);
+    assert_eq!(
+        shown["request"]["status"],
+        serde_json::json!({ "status": "active", "phase": "order" })
+    );
+    assert_eq!(shown["version"].as_u64(), Some(version));
+    let verified = ok(&db, &["verify", "R-0001"]);
+    assert_eq!(verified["problem"], Value::Null);
+    assert_eq!(verified["events"].as_u64(), Some(version));
+    let audit = ok(&db, &["audit", "R-0001", "--at", "2026-11-03T09:00:00Z"]);
+    assert_eq!(audit["phases"].as_array().map(Vec::len), Some(7));
+    assert_eq!(ok(&db, &["list"]), serde_json::json!(["R-0001"]));
+}
+
+#[test]
+fn a_stale_version_is_refused_and_nothing_is_written() {
+    let db = opened("stale");
+    assert!(act(&db, "anna", 1, 1, &["advance"]).status.success());
+    let output = act(
+        &db,
+        "bruno",
+        1,
+        2,
+        &["comment", "--text", "seen at version 1"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        "error: request R-0001 is at version 2, not 1: it changed since it was read; show it again and retry"
+    );
+    assert_eq!(ok(&db, &["show", "R-0001"])["version"].as_u64(), Some(2));
+}
+
+#[test]
+fn a_tampered_database_fails_verify_at_the_altered_event() {
+    let db = opened("tamper");
+    for (version, who) in [(1, "anna"), (2, "anna"), (3, "bruno")] {
+        assert!(
+            act(&db, who, version, version as u32, &["advance"])
+                .status
+                .success()
+        );
+    }
+    // An operator with the file drops the append-only trigger and rewrites
+    // who advanced the request the second time.
+    let raw = rusqlite::Connection::open(&db).expect("the database");
+    raw.execute_batch(
+        "DROP TRIGGER events_are_never_updated;
+         UPDATE events SET payload = replace(payload, '\"actor\":\"anna\"', '\"actor\":\"bruno\"') WHERE version = 3;",
+    )
+    .expect("tampered");
+    let message = refused(&db, &["verify", "R-0001", "--format", "json"]);
+    // Index 2 counts from 0: the third event, version 3.
+    assert_eq!(
+        message,
+        "error: request R-0001: event at index 2: the content does not match its hash: the event was altered"
+    );
+    let message = refused(&db, &["show", "R-0001"]);
+    assert!(
+        message.contains("the stored history is damaged"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_members_requests_and_bad_files_are_named() {
+    let db = opened("unknown");
+    let output = act(&db, "zoe", 1, 1, &["comment", "--text", "hello"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        "error: refused by rule member.unknown: \"zoe\" is not a member of buying center \"rhein-plant\""
+    );
+    assert_eq!(
+        refused(&db, &["show", "R-0099"]),
+        "error: no request \"R-0099\""
+    );
+    let message = refused(
+        &db,
+        &[
+            "act",
+            "R-0001",
+            "--as",
+            "anna",
+            "--version",
+            "1",
+            "delegate",
+            "--to",
+            "bruno",
+            "--role",
+            "boss",
+            "--start",
+            "2026-11-03T00:00:00Z",
+            "--end",
+            "2026-11-04T00:00:00Z",
+        ],
+    );
+    assert!(
+        message.contains("invalid value 'boss' for '--role <ROLE>'"),
+        "{message}"
+    );
+    let message = refused(
+        &db,
+        &["center", "create", CENTER, "examples/buying/quorum.toml"],
+    );
+    assert!(
+        message.starts_with("error: examples/buying/quorum.toml"),
+        "{message}"
+    );
+}
