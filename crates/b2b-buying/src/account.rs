@@ -66,7 +66,9 @@ pub struct Person {
 }
 
 /// A date written as a TOML date (`2026-11-20`) or a string.
-fn optional_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+fn optional_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Date>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Written {
@@ -79,13 +81,17 @@ fn optional_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Op
         Written::Text(text) => text,
         Written::Toml(datetime) if datetime.time.is_none() => datetime.to_string(),
         Written::Toml(datetime) => {
-            return Err(serde::de::Error::custom(format!("expected a date without a time, found {datetime}")));
+            return Err(serde::de::Error::custom(format!(
+                "expected a date without a time, found {datetime}"
+            )));
         }
     };
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(&text, &format)
-        .map(Some)
-        .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a date (expected YYYY-MM-DD, such as 2026-11-20)")))
+    Date::parse(&text, &format).map(Some).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "{text:?} is not a date (expected YYYY-MM-DD, such as 2026-11-20)"
+        ))
+    })
 }
 
 fn unknown() -> Stance {
@@ -194,7 +200,9 @@ impl AccountMap {
     /// [`AccountError`] with the line and column, or the field.
     pub fn parse(text: &str) -> Result<AccountMap, AccountError> {
         let map: AccountMap = toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map_or((0, 0), |span| b2b_core::line_column(text, span.start));
+            let (line, column) = e
+                .span()
+                .map_or((0, 0), |span| b2b_core::line_column(text, span.start));
             AccountError::Syntax {
                 line,
                 column,
@@ -218,13 +226,19 @@ impl AccountMap {
                 message,
             };
             if !(1..=5).contains(&person.influence) {
-                return Err(invalid("influence", format!("{} is outside 1 to 5", person.influence)));
+                return Err(invalid(
+                    "influence",
+                    format!("{} is outside 1 to 5", person.influence),
+                ));
             }
             if person.roles.is_empty() {
                 return Err(invalid("roles", format!("{} has no role", person.name)));
             }
             if person.last_contact.is_some() && !person.contact {
-                return Err(invalid("last_contact", format!("{} has a last contact but contact = false", person.name)));
+                return Err(invalid(
+                    "last_contact",
+                    format!("{} has a last contact but contact = false", person.name),
+                ));
             }
         }
         Ok(())
@@ -236,16 +250,29 @@ impl AccountMap {
         let roles: Vec<RoleCoverage> = Role::ALL
             .into_iter()
             .map(|role| {
-                let holders: Vec<&Person> = self.people.iter().filter(|p| p.roles.contains(&role)).collect();
+                let holders: Vec<&Person> = self
+                    .people
+                    .iter()
+                    .filter(|p| p.roles.contains(&role))
+                    .collect();
                 RoleCoverage {
                     role,
                     holders: holders.iter().map(|p| p.name.clone()).collect(),
-                    contacted: holders.iter().filter(|p| p.contact).map(|p| p.name.clone()).collect(),
+                    contacted: holders
+                        .iter()
+                        .filter(|p| p.contact)
+                        .map(|p| p.name.clone())
+                        .collect(),
                 }
             })
             .collect();
         let total: u32 = self.people.iter().map(|p| u32::from(p.influence)).sum();
-        let reached: u32 = self.people.iter().filter(|p| p.contact).map(|p| u32::from(p.influence)).sum();
+        let reached: u32 = self
+            .people
+            .iter()
+            .filter(|p| p.contact)
+            .map(|p| u32::from(p.influence))
+            .sum();
         let coverage_percent = if total == 0 {
             Decimal::ZERO
         } else {
@@ -264,7 +291,13 @@ impl AccountMap {
 
     fn gaps(&self, roles: &[RoleCoverage], today: Option<Date>) -> Vec<Gap> {
         let mut gaps = Vec::new();
-        let mut gap = |rule, severity, text: String| gaps.push(Gap { rule, severity, text });
+        let mut gap = |rule, severity, text: String| {
+            gaps.push(Gap {
+                rule,
+                severity,
+                text,
+            })
+        };
         let holders = |role: Role| roles.iter().find(|r| r.role == role);
         match holders(Role::Decider) {
             Some(decider) if decider.holders.is_empty() => gap(
@@ -275,7 +308,10 @@ impl AccountMap {
             Some(decider) if decider.contacted.is_empty() => gap(
                 "decider.no-contact",
                 Severity::High,
-                format!("No contact with the decider ({}): get a meeting before the evaluation.", decider.holders.join(", ")),
+                format!(
+                    "No contact with the decider ({}): get a meeting before the evaluation.",
+                    decider.holders.join(", ")
+                ),
             ),
             _ => {}
         }
@@ -285,17 +321,36 @@ impl AccountMap {
                 Stance::Blocker if influential => gap(
                     "blocker.influential",
                     Severity::High,
-                    format!("{} blocks with influence {}: learn the objection and answer it, or win over those they listen to.", person.name, person.influence),
+                    format!(
+                        "{} blocks with influence {}: learn the objection and answer it, or win over those they listen to.",
+                        person.name, person.influence
+                    ),
                 ),
                 Stance::Blocker | Stance::Sceptic => gap(
-                    if person.stance == Stance::Blocker { "blocker" } else { "sceptic" },
-                    if influential { Severity::High } else { Severity::Medium },
-                    format!("{} is a {} (influence {}): address their doubts.", person.name, stance_name(person.stance), person.influence),
+                    if person.stance == Stance::Blocker {
+                        "blocker"
+                    } else {
+                        "sceptic"
+                    },
+                    if influential {
+                        Severity::High
+                    } else {
+                        Severity::Medium
+                    },
+                    format!(
+                        "{} is a {} (influence {}): address their doubts.",
+                        person.name,
+                        stance_name(person.stance),
+                        person.influence
+                    ),
                 ),
                 Stance::Unknown if influential => gap(
                     "stance.unknown-influential",
                     Severity::Medium,
-                    format!("{} has influence {} but where they stand is unknown.", person.name, person.influence),
+                    format!(
+                        "{} has influence {} but where they stand is unknown.",
+                        person.name, person.influence
+                    ),
                 ),
                 _ => {}
             }
@@ -305,7 +360,9 @@ impl AccountMap {
                 gap(
                     "role.unmapped",
                     Severity::Medium,
-                    format!("Nobody is mapped as {role}: every role of the buying center shapes the decision."),
+                    format!(
+                        "Nobody is mapped as {role}: every role of the buying center shapes the decision."
+                    ),
                 );
             }
         }
@@ -314,7 +371,9 @@ impl AccountMap {
             gap(
                 "single-threaded",
                 Severity::Medium,
-                format!("The deal rests on {contacted} contact(s): reach more members (sales practice: multi-threading)."),
+                format!(
+                    "The deal rests on {contacted} contact(s): reach more members (sales practice: multi-threading)."
+                ),
             );
         }
         if !self.people.iter().any(|p| p.stance == Stance::Champion) {
@@ -327,11 +386,19 @@ impl AccountMap {
         if let Some(today) = today {
             for person in self.people.iter().filter(|p| p.contact) {
                 match person.last_contact {
-                    Some(last) if (today - last).whole_days() > i64::from(self.stale_after_days) => gap(
-                        "contact.stale",
-                        Severity::Low,
-                        format!("Last contact with {} was {} days ago ({last}).", person.name, (today - last).whole_days()),
-                    ),
+                    Some(last)
+                        if (today - last).whole_days() > i64::from(self.stale_after_days) =>
+                    {
+                        gap(
+                            "contact.stale",
+                            Severity::Low,
+                            format!(
+                                "Last contact with {} was {} days ago ({last}).",
+                                person.name,
+                                (today - last).whole_days()
+                            ),
+                        )
+                    }
                     None => gap(
                         "contact.undated",
                         Severity::Low,
@@ -390,8 +457,11 @@ last_contact = 2026-09-01
 
     #[test]
     fn the_gaps_of_a_deal_without_the_decider() {
-        let analysis = AccountMap::parse(MAP).expect("valid").analyse(Some(date!(2026 - 11 - 26)));
-        let gaps: Vec<(&str, Severity)> = analysis.gaps.iter().map(|g| (g.rule, g.severity)).collect();
+        let analysis = AccountMap::parse(MAP)
+            .expect("valid")
+            .analyse(Some(date!(2026 - 11 - 26)));
+        let gaps: Vec<(&str, Severity)> =
+            analysis.gaps.iter().map(|g| (g.rule, g.severity)).collect();
         assert_eq!(
             gaps,
             [
@@ -403,8 +473,15 @@ last_contact = 2026-09-01
             ]
         );
         // Buyer is the unmapped role; Helga's last contact is 86 days old.
-        assert!(analysis.gaps[3].text.starts_with("Nobody is mapped as buyer"));
-        assert_eq!(analysis.gaps[4].text, "Last contact with Helga Stein was 86 days ago (2026-09-01).");
+        assert!(
+            analysis.gaps[3]
+                .text
+                .starts_with("Nobody is mapped as buyer")
+        );
+        assert_eq!(
+            analysis.gaps[4].text,
+            "Last contact with Helga Stein was 86 days ago (2026-09-01)."
+        );
         // Reached: 3 + 4 of 5 + 3 + 4 = 58.33 %.
         assert_eq!(analysis.coverage_percent.to_string(), "58.33");
     }
@@ -413,13 +490,20 @@ last_contact = 2026-09-01
     fn bad_maps_name_the_field() {
         let error = |text: &str| AccountMap::parse(text).expect_err("refused").to_string();
         assert_eq!(
-            error("customer = \"X\"\n[[people]]\nname = \"A\"\nroles = [\"boss\"]\ninfluence = 3\n"),
+            error(
+                "customer = \"X\"\n[[people]]\nname = \"A\"\nroles = [\"boss\"]\ninfluence = 3\n"
+            ),
             "line 4, column 10: unknown variant `boss`, expected one of `initiator`, `user`, `influencer`, `buyer`, `decider`, `gatekeeper`, `approver`"
         );
         assert_eq!(
-            error("customer = \"X\"\n[[people]]\nname = \"A\"\nroles = [\"user\"]\ninfluence = 9\n"),
+            error(
+                "customer = \"X\"\n[[people]]\nname = \"A\"\nroles = [\"user\"]\ninfluence = 9\n"
+            ),
             "people[0].influence: 9 is outside 1 to 5"
         );
-        assert_eq!(error("customer = \"X\"\npeople = []\n"), "people: the map lists nobody");
+        assert_eq!(
+            error("customer = \"X\"\npeople = []\n"),
+            "people: the map lists nobody"
+        );
     }
 }

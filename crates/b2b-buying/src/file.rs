@@ -78,45 +78,8 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
 pub(crate) fn locate(text: &str, file: &str, problem: Invalid) -> FileError {
     FileError::Invalid {
         file: file.to_owned(),
-        at: At(toml_position(text, &problem.field)),
+        at: At(b2b_core::toml_position(text, &problem.field)),
         field: problem.field,
         message: problem.message,
     }
-}
-
-/// The line and column of the value at a dotted `path` (`bands[1].from`)
-/// in a TOML text: the deepest part of the path that is written, so a
-/// missing field points at its table.
-fn toml_position(text: &str, path: &str) -> Option<(u64, u64)> {
-    let root = toml::de::DeTable::parse(text).ok()?;
-    let mut span = None;
-    let mut table = root.get_ref();
-    for step in path.split('.') {
-        let (key, index) = match step.split_once('[') {
-            Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
-            None => (step, None),
-        };
-        let Some(mut value) = table.get(key) else {
-            break;
-        };
-        if let Some(index) = index {
-            match value
-                .get_ref()
-                .as_array()
-                .and_then(|items| items.get(index))
-            {
-                Some(item) => value = item,
-                None => {
-                    span = Some(value.span());
-                    break;
-                }
-            }
-        }
-        span = Some(value.span());
-        match value.get_ref().as_table() {
-            Some(inner) => table = inner,
-            None => break,
-        }
-    }
-    span.map(|span| b2b_core::line_column(text, span.start))
 }

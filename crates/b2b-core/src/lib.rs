@@ -10,7 +10,8 @@
 //!   output edges.
 //! - [`parse_decimal`]: fast, strict, allocation-free parsing of numbers
 //!   such as `"-1234.50"`, rejecting `"1,5"` or `"389 500 kr"`.
-//! - [`line_column`]: where a byte offset is in a text file, for messages.
+//! - [`line_column`], [`toml_position`]: where a byte offset, or a field of
+//!   a TOML file, is in the text, for messages.
 //! - [`CoreError`]: what went wrong, naming the offending input.
 //!
 //! Money is never a float: amounts are [`rust_decimal::Decimal`] throughout,
@@ -61,6 +62,6 @@ pub use decimal::{deserialize_decimal, parse_decimal};
 pub use error::CoreError;
 pub use money::Money;
 pub use percent::Percent;
-pub use position::line_column;
+pub use position::{line_column, toml_position};
 pub use rounding::Rounding;
 pub use rust_decimal::Decimal;

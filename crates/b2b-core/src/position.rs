@@ -23,6 +23,52 @@ pub fn line_column(text: &str, offset: usize) -> (u64, u64) {
     (line, column)
 }
 
+/// The line and column of the value at a dotted `path` (`renewal.notice`,
+/// `bands[1].from`) in a TOML text: the deepest part of the path that is
+/// written, so a missing field points at its table. `None` when the text is
+/// not TOML or nothing of the path is written.
+///
+/// ```
+/// use b2b_core::toml_position;
+///
+/// let text = "[term]\nstart = 2026-01-01\n\n[[tiers]]\nfrom = 0\n[[tiers]]\nfrom = -5\n";
+/// assert_eq!(toml_position(text, "tiers[1].from"), Some((7, 8)));
+/// assert_eq!(toml_position(text, "term.end"), Some((1, 1)));
+/// ```
+pub fn toml_position(text: &str, path: &str) -> Option<(u64, u64)> {
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let mut span = None;
+    let mut table = root.get_ref();
+    for step in path.split('.') {
+        let (key, index) = match step.split_once('[') {
+            Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (step, None),
+        };
+        let Some(mut value) = table.get(key) else {
+            break;
+        };
+        if let Some(index) = index {
+            match value
+                .get_ref()
+                .as_array()
+                .and_then(|items| items.get(index))
+            {
+                Some(item) => value = item,
+                None => {
+                    span = Some(value.span());
+                    break;
+                }
+            }
+        }
+        span = Some(value.span());
+        match value.get_ref().as_table() {
+            Some(inner) => table = inner,
+            None => break,
+        }
+    }
+    span.map(|span| line_column(text, span.start))
+}
+
 #[cfg(test)]
 mod tests {
     use super::line_column;

@@ -28,7 +28,8 @@ pub struct AccountArgs {
 /// Runs `b2b buying account-map`.
 pub fn run(args: &AccountArgs) -> Result<(), Failure> {
     let text = std::fs::read_to_string(&args.map).map_err(|e| Failure::io(&args.map, "read", e))?;
-    let map = AccountMap::parse(&text).map_err(|e| Failure::BadInput(format!("{}: {e}", args.map.display())))?;
+    let map = AccountMap::parse(&text)
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", args.map.display())))?;
     emit(&map.analyse(args.today), args.format, render)
 }
 
@@ -37,12 +38,20 @@ fn render(analysis: &Analysis) -> String {
     roles.load_preset(UTF8_FULL_CONDENSED);
     roles.set_header(["role", "held by", "in touch with"]);
     for role in &analysis.roles {
-        roles.add_row([role.role.to_string(), role.holders.join(", "), role.contacted.join(", ")]);
+        roles.add_row([
+            role.role.to_string(),
+            role.holders.join(", "),
+            role.contacted.join(", "),
+        ]);
     }
     let mut text = format!(
         "{}{}: the seller reaches {}% of the buying center's influence\n{roles}\nGaps\n",
         analysis.customer,
-        analysis.deal.as_deref().map(|d| format!(" ({d})")).unwrap_or_default(),
+        analysis
+            .deal
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default(),
         analysis.coverage_percent
     );
     for gap in &analysis.gaps {

@@ -129,7 +129,7 @@ impl Contract {
         raw.validate().map_err(|error| match (error, format) {
             (ContractError::Invalid { field, message, .. }, ContractFormat::Toml) => {
                 ContractError::Invalid {
-                    at: At(toml_locate(text, &field)),
+                    at: At(b2b_core::toml_position(text, &field)),
                     field,
                     message,
                 }
@@ -137,43 +137,6 @@ impl Contract {
             (error, _) => error,
         })
     }
-}
-
-/// The line and column of the value at a dotted `path` (`renewal.notice`,
-/// `parties[1].name`) in a TOML text: the deepest part of the path that is
-/// written, so a missing field points at its table.
-fn toml_locate(text: &str, path: &str) -> Option<(u64, u64)> {
-    let root = toml::de::DeTable::parse(text).ok()?;
-    let mut span = None;
-    let mut table = root.get_ref();
-    for step in path.split('.') {
-        let (key, index) = match step.split_once('[') {
-            Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
-            None => (step, None),
-        };
-        let Some(mut value) = table.get(key) else {
-            break;
-        };
-        if let Some(index) = index {
-            match value
-                .get_ref()
-                .as_array()
-                .and_then(|items| items.get(index))
-            {
-                Some(item) => value = item,
-                None => {
-                    span = Some(value.span());
-                    break;
-                }
-            }
-        }
-        span = Some(value.span());
-        match value.get_ref().as_table() {
-            Some(inner) => table = inner,
-            None => break,
-        }
-    }
-    span.map(|span| b2b_core::line_column(text, span.start))
 }
 
 /// serde_json appends " at line L column C", which [`At`] already says.
