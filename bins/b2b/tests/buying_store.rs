@@ -208,6 +208,42 @@ fn a_tampered_database_fails_verify_at_the_altered_event() {
 }
 
 #[test]
+fn a_history_cut_short_fails_against_its_receipt() {
+    let db = opened("cut");
+    assert!(act(&db, "anna", 1, 1, &["advance"]).status.success());
+    let receipt = ok(&db, &["show", "R-0001"]);
+    let head = receipt["head_hash"]
+        .as_str()
+        .expect("a head hash")
+        .to_owned();
+    assert_eq!(
+        ok(
+            &db,
+            &["verify", "R-0001", "--version", "2", "--head", &head]
+        )["problem"],
+        Value::Null
+    );
+    // The newest event is removed behind the store's back: the shorter chain
+    // is intact, only the receipt shows the loss.
+    let raw = rusqlite::Connection::open(&db).expect("the database");
+    raw.execute_batch(
+        "DROP TRIGGER events_are_never_deleted;
+         DELETE FROM events WHERE version = 2;
+         UPDATE streams SET version = 1;",
+    )
+    .expect("cut");
+    assert_eq!(ok(&db, &["verify", "R-0001"])["problem"], Value::Null);
+    let message = refused(
+        &db,
+        &["verify", "R-0001", "--version", "2", "--head", &head],
+    );
+    assert_eq!(
+        message,
+        "error: request R-0001: event at index 1: a receipt names event 2 but the history ends at event 1: events were cut off"
+    );
+}
+
+#[test]
 fn unknown_members_requests_and_bad_files_are_named() {
     let db = opened("unknown");
     let output = act(&db, "zoe", 1, 1, &["comment", "--text", "hello"]);

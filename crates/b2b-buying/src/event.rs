@@ -320,6 +320,19 @@ pub enum Broken {
     /// The event's content does not match its hash.
     #[error("the content does not match its hash: the event was altered")]
     Altered,
+    /// A receipt names an event the history no longer has.
+    #[error(
+        "a receipt names event {receipt} but the history ends at event {found}: events were cut off"
+    )]
+    CutOff {
+        /// The event the receipt names.
+        receipt: u64,
+        /// The last event stored.
+        found: u64,
+    },
+    /// The event a receipt names has another hash now.
+    #[error("the event's hash differs from the receipt's: the history was rewritten")]
+    NotTheReceipt,
     /// The event belongs to another request.
     #[error("the event belongs to request {found:?}, not {expected:?}")]
     Request {
@@ -375,6 +388,32 @@ pub fn verify(events: &[Event]) -> Result<(), VerifyError> {
         prev = &event.hash;
     }
     Ok(())
+}
+
+/// [`verify`], and that event `seq` is still there with `hash` (a receipt
+/// kept elsewhere, such as the version and head hash a caller was shown);
+/// the history may have grown since. Detects events removed from the end.
+pub fn verify_receipt(events: &[Event], seq: u64, hash: &str) -> Result<(), VerifyError> {
+    verify(events)?;
+    let found = events.last().map_or(0, |last| last.seq);
+    match usize::try_from(seq)
+        .ok()
+        .and_then(|seq| seq.checked_sub(1))
+        .and_then(|i| events.get(i).map(|e| (i, e)))
+    {
+        Some((_, event)) if event.hash == hash => Ok(()),
+        Some((index, _)) => Err(VerifyError {
+            index,
+            reason: Broken::NotTheReceipt,
+        }),
+        None => Err(VerifyError {
+            index: events.len(),
+            reason: Broken::CutOff {
+                receipt: seq,
+                found,
+            },
+        }),
+    }
 }
 
 /// [`verify`], and that the history ends at `seq` with `hash` (a head

@@ -373,6 +373,19 @@ impl<S: EventStore + DocumentStore> Service<S> {
     /// Verifies request `id`'s stored history (see [`verify`]): a missing,
     /// altered or reordered event is reported with its index.
     pub fn verify(&self, id: &str) -> Result<VerifyReport, ServiceError> {
+        self.verify_receipt(id, None)
+    }
+
+    /// [`Service::verify`], and also that the history still holds, unchanged,
+    /// the event a receipt names (`(version, head_hash)` as
+    /// [`Service::show`] gave them; the history may have grown since).
+    /// Without a receipt, events cut off the end of a history leave a
+    /// shorter chain that is still intact.
+    pub fn verify_receipt(
+        &self,
+        id: &str,
+        receipt: Option<(u64, &str)>,
+    ) -> Result<VerifyReport, ServiceError> {
         let stored = self.store.load(&stream(id)).map_err(ServiceError::Store)?;
         if stored.is_empty() {
             return Err(ServiceError::NotFound {
@@ -380,7 +393,12 @@ impl<S: EventStore + DocumentStore> Service<S> {
                 id: id.to_owned(),
             });
         }
-        let problem = decode(&stored).and_then(|events| verify(&events)).err();
+        let problem = decode(&stored)
+            .and_then(|events| match receipt {
+                Some((version, hash)) => crate::event::verify_receipt(&events, version, hash),
+                None => verify(&events),
+            })
+            .err();
         Ok(VerifyReport {
             request: id.to_owned(),
             events: stored.len(),

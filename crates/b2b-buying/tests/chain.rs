@@ -4,7 +4,7 @@
 
 mod common;
 
-use b2b_buying::event::{Broken, GENESIS, verify_head};
+use b2b_buying::event::{Broken, GENESIS, verify_head, verify_receipt};
 use b2b_buying::scenario::{self, Scenario};
 use b2b_buying::service::Service;
 use b2b_buying::{Event, verify};
@@ -50,6 +50,19 @@ fn a_history_cut_at_its_end_is_caught_only_against_a_known_head() {
     assert_eq!(verify(cut), Ok(()));
     let error = verify_head(cut, 12, &head).expect_err("the head is missing");
     assert_eq!(error.index, 11);
+}
+
+#[test]
+fn a_receipt_holds_while_the_history_grows_and_fails_when_cut_or_rewritten() {
+    let events = history();
+    let receipt = &events[4];
+    // Events 6 to 12 came after the receipt: still fine.
+    assert_eq!(verify_receipt(&events, 5, &receipt.hash), Ok(()));
+    let cut = &events[..3];
+    let error = verify_receipt(cut, 5, &receipt.hash).expect_err("event 5 is gone");
+    assert_eq!((error.index, error.reason), (3, Broken::CutOff { receipt: 5, found: 3 }));
+    let error = verify_receipt(&events, 5, &events[3].hash).expect_err("another hash");
+    assert_eq!((error.index, error.reason), (4, Broken::NotTheReceipt));
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub enum BuyingCommand {
     /// The stored requests.
     List(persist::FormatArgs),
     /// Check a request's hash-chained history for altered or missing events.
-    Verify(persist::RequestArgs),
+    Verify(persist::VerifyArgs),
     /// Who acted when, time in each phase and waiting on each approver.
     Audit(persist::RequestArgs),
     /// Replay a scenario (center, policy, actions) in memory and show what

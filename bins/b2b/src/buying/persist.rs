@@ -356,9 +356,29 @@ pub fn list(args: &FormatArgs, db: &Path) -> Result<(), Failure> {
     emit(&requests, args.format, |r| r.join("\n"))
 }
 
+/// Arguments of `b2b buying verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The request.
+    pub request: String,
+    /// A receipt kept from `show`: the version ...
+    #[arg(long = "version", requires = "head")]
+    pub seen_version: Option<u64>,
+    /// ... and the head hash; the history must still end with that event
+    /// (this also catches events cut off the end).
+    #[arg(long, requires = "seen_version")]
+    pub head: Option<String>,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+}
+
 /// Runs `b2b buying verify`: exit 2 when the history fails verification.
-pub fn verify(args: &RequestArgs, db: &Path) -> Result<(), Failure> {
-    let report = open_service(db)?.verify(&args.request).map_err(failure)?;
+pub fn verify(args: &VerifyArgs, db: &Path) -> Result<(), Failure> {
+    let receipt = args.seen_version.zip(args.head.as_deref());
+    let report = open_service(db)?
+        .verify_receipt(&args.request, receipt)
+        .map_err(failure)?;
     emit(&report, args.format, |r| match &r.problem {
         None => format!(
             "request {}: {} events, the hash chain is intact (head {})",
