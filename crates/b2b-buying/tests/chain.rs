@@ -60,7 +60,16 @@ fn a_receipt_holds_while_the_history_grows_and_fails_when_cut_or_rewritten() {
     assert_eq!(verify_receipt(&events, 5, &receipt.hash), Ok(()));
     let cut = &events[..3];
     let error = verify_receipt(cut, 5, &receipt.hash).expect_err("event 5 is gone");
-    assert_eq!((error.index, error.reason), (3, Broken::CutOff { receipt: 5, found: 3 }));
+    assert_eq!(
+        (error.index, error.reason),
+        (
+            3,
+            Broken::CutOff {
+                receipt: 5,
+                found: 3
+            }
+        )
+    );
     let error = verify_receipt(&events, 5, &events[3].hash).expect_err("another hash");
     assert_eq!((error.index, error.reason), (4, Broken::NotTheReceipt));
 }

@@ -23,6 +23,25 @@ pub fn line_column(text: &str, offset: usize) -> (u64, u64) {
     (line, column)
 }
 
+/// The 1-based line of a CSV record that starts at byte `offset` of `text`
+/// by the csv crate's count, which starts a record after blank lines at the
+/// first of them: the blank lines are skipped.
+///
+/// ```
+/// use b2b_core::record_line;
+///
+/// assert_eq!(record_line("a,b\n1,2\n\n3,4\n", 8), 4);
+/// ```
+pub fn record_line(text: &str, offset: u64) -> u64 {
+    let start = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(text.len());
+    let blank = text.get(start..).map_or(0, |rest| {
+        rest.len() - rest.trim_start_matches(['\r', '\n']).len()
+    });
+    line_column(text, start + blank).0
+}
+
 /// The line and column of the value at a dotted `path` (`renewal.notice`,
 /// `bands[1].from`) in a TOML text: the deepest part of the path that is
 /// written, so a missing field points at its table. `None` when the text is

@@ -12,12 +12,21 @@ fn file_error(file: &'static str, line: u64, message: impl Into<String>) -> Grad
     }
 }
 
-/// A CSV reader with trimmed cells that skips a spreadsheet's byte-order mark.
+/// `text` without a spreadsheet's byte-order mark.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// A CSV reader with trimmed cells over `text` (already without its BOM).
 fn reader(text: &str) -> csv::Reader<&[u8]> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes())
+}
+
+/// The 1-based line where a record starts (see [`b2b_core::record_line`]).
+fn line_of(text: &str, position: Option<&csv::Position>) -> u64 {
+    position.map_or(0, |p| b2b_core::record_line(text, p.byte()))
 }
 
 /// The indices of `names` in the header of `reader`, which must have them.
@@ -66,6 +75,7 @@ fn columns<const N: usize>(
 /// [`GradeError::File`] naming the line: a missing column, an empty cell,
 /// a grade that is not a decimal number.
 pub fn parse_grades(text: &str) -> Result<Vec<Grade>, GradeError> {
+    let text = without_bom(text);
     let mut reader = reader(text);
     let [evaluator, bid, criterion, grade] = columns(
         &mut reader,
@@ -74,14 +84,9 @@ pub fn parse_grades(text: &str) -> Result<Vec<Grade>, GradeError> {
     )?;
     let mut grades = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            file_error(
-                "grades",
-                e.position().map_or(0, |p| p.line()),
-                e.to_string(),
-            )
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record =
+            record.map_err(|e| file_error("grades", line_of(text, e.position()), e.to_string()))?;
+        let line = line_of(text, record.position());
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -112,18 +117,14 @@ pub fn parse_grades(text: &str) -> Result<Vec<Grade>, GradeError> {
 /// [`GradeError::File`] naming the line: a missing column, a duplicate
 /// evaluator, an influence that is not a positive number.
 pub fn parse_evaluators(text: &str) -> Result<Vec<Evaluator>, GradeError> {
+    let text = without_bom(text);
     let mut reader = reader(text);
     let [id, influence] = columns(&mut reader, "evaluators", ["evaluator", "influence"])?;
     let mut evaluators: Vec<Evaluator> = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            file_error(
-                "evaluators",
-                e.position().map_or(0, |p| p.line()),
-                e.to_string(),
-            )
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record = record
+            .map_err(|e| file_error("evaluators", line_of(text, e.position()), e.to_string()))?;
+        let line = line_of(text, record.position());
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -164,7 +165,8 @@ pub fn parse_evaluators(text: &str) -> Result<Vec<Evaluator>, GradeError> {
 /// criterion's column, [`GradeError::Ungraded`] for a bid the team did not
 /// grade on a criterion.
 pub fn write_bids(bids_csv: &str, result: &TeamResult) -> Result<String, GradeError> {
-    let mut reader = reader(bids_csv);
+    let text = without_bom(bids_csv);
+    let mut reader = reader(text);
     let header = reader
         .headers()
         .map_err(|e| file_error("bids", 1, e.to_string()))?
@@ -190,9 +192,9 @@ pub fn write_bids(bids_csv: &str, result: &TeamResult) -> Result<String, GradeEr
         .write_record(&header)
         .map_err(|e| file_error("bids", 1, e.to_string()))?;
     for record in reader.records() {
-        let record = record
-            .map_err(|e| file_error("bids", e.position().map_or(0, |p| p.line()), e.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record =
+            record.map_err(|e| file_error("bids", line_of(text, e.position()), e.to_string()))?;
+        let line = line_of(text, record.position());
         let bid = record.get(bid_column).unwrap_or("");
         let mut row: Vec<String> = record.iter().map(str::to_owned).collect();
         for (column, criterion) in &targets {

@@ -163,9 +163,10 @@ fn bad_grades_say_what_and_where() {
 
 #[test]
 fn the_files_read_and_the_bids_are_rewritten() {
-    let team = parse_grades("Evaluator,Bid,Criterion,Grade,comment\nclara,B01,support,4,clear SLA\nclara,B02,support,2,\n")
+    let team = parse_grades("Evaluator,Bid,Criterion,Grade,comment\nclara,B01,support,4,clear SLA\n\nclara,B02,support,2,\n")
         .expect("read");
-    assert_eq!(team.iter().map(|g| g.line).collect::<Vec<_>>(), [2, 3]);
+    // Line 3 is blank: the second grade is on line 4.
+    assert_eq!(team.iter().map(|g| g.line).collect::<Vec<_>>(), [2, 4]);
     assert_eq!(
         parse_grades("evaluator,bid,grade\n").map_err(|e| e.to_string()),
         Err("grades line 1: the header has no \"criterion\" column (needed: evaluator, bid, criterion, grade)".to_owned())

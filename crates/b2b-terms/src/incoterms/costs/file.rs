@@ -30,6 +30,7 @@ use crate::incoterms::IncotermError;
 /// [`IncotermError::UnknownCategory`] and [`IncotermError::BadLine`] naming
 /// the line.
 pub fn parse_csv(text: &str) -> Result<Vec<CostLine>, IncotermError> {
+    let text = crate::csv_text::without_bom(text);
     let mut reader = crate::csv_text::reader(text);
     let header = reader
         .headers()
@@ -52,9 +53,8 @@ pub fn parse_csv(text: &str) -> Result<Vec<CostLine>, IncotermError> {
     let mut lines = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| IncotermError::BadFile(e.to_string()))?;
-        let line = record.position().map_or(lines.len() + 2, |p| {
-            usize::try_from(p.line()).unwrap_or(usize::MAX)
-        });
+        let line = usize::try_from(crate::csv_text::line_of(text, record.position()))
+            .unwrap_or(usize::MAX);
         let cell = |index: Option<usize>| index.and_then(|i| record.get(i)).unwrap_or("");
         if record.iter().all(str::is_empty) {
             continue;
