@@ -6,7 +6,7 @@ use time::Date;
 
 /// A date: `YYYY-MM-DD`, and a day that exists.
 pub fn date(text: &str) -> Result<Date, String> {
-    b2b_terms::calendar::parse_iso_date(text.trim()).map_err(|e| e.to_string())
+    b2b_core::parse_iso_date(text.trim()).map_err(|e| e.to_string())
 }
 
 /// An exact decimal number such as `1234.50`.

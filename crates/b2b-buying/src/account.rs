@@ -61,37 +61,8 @@ pub struct Person {
     #[serde(default)]
     pub contact: bool,
     /// The last meeting or call (a TOML date or a `YYYY-MM-DD` string).
-    #[serde(default, deserialize_with = "optional_date")]
+    #[serde(default, deserialize_with = "b2b_core::deserialize_optional_date")]
     pub last_contact: Option<Date>,
-}
-
-/// A date written as a TOML date (`2026-11-20`) or a string.
-fn optional_date<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Date>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Written {
-        Text(String),
-        Toml(toml::value::Datetime),
-    }
-    let text = match Written::deserialize(deserializer)
-        .map_err(|_| serde::de::Error::custom("expected a date such as 2026-11-20"))?
-    {
-        Written::Text(text) => text,
-        Written::Toml(datetime) if datetime.time.is_none() => datetime.to_string(),
-        Written::Toml(datetime) => {
-            return Err(serde::de::Error::custom(format!(
-                "expected a date without a time, found {datetime}"
-            )));
-        }
-    };
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(&text, &format).map(Some).map_err(|_| {
-        serde::de::Error::custom(format!(
-            "{text:?} is not a date (expected YYYY-MM-DD, such as 2026-11-20)"
-        ))
-    })
 }
 
 fn unknown() -> Stance {

@@ -8,6 +8,8 @@
 //! - [`Percent`]: `12.5` means 12.5 %; converts to and from fractions.
 //! - [`Rounding`]: half-even or half-up (away from zero), applied once at
 //!   output edges.
+//! - [`parse_iso_date`], [`deserialize_date`]: strict `YYYY-MM-DD` dates,
+//!   from strings or TOML dates.
 //! - [`parse_decimal`]: fast, strict, allocation-free parsing of numbers
 //!   such as `"-1234.50"`, rejecting `"1,5"` or `"389 500 kr"`.
 //! - [`line_column`], [`toml_position`]: where a byte offset, or a field of
@@ -50,6 +52,7 @@
 //! ```
 
 mod currency;
+mod date;
 mod decimal;
 mod error;
 mod money;
@@ -58,6 +61,7 @@ mod position;
 mod rounding;
 
 pub use currency::Currency;
+pub use date::{DateError, deserialize_date, deserialize_optional_date, parse_iso_date};
 pub use decimal::{deserialize_decimal, parse_decimal};
 pub use error::CoreError;
 pub use money::Money;

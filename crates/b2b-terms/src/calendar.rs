@@ -36,7 +36,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use time::{Date, Weekday};
 
-pub use file::{DateError, parse_iso_date};
+pub use b2b_core::{DateError, parse_iso_date};
 use rules::{Shipped, State};
 
 /// How far [`Calendar::roll`] searches for a business day before giving up

@@ -1,64 +1,7 @@
 //! The holiday file format and strict ISO dates.
 
-use time::{Date, Month};
-
 use super::{CalendarError, Holiday};
-
-/// Parses a strict ISO 8601 calendar date, `YYYY-MM-DD`, saying what is
-/// wrong with it: the shape, the month, or a day the month does not have.
-///
-/// ```
-/// use b2b_terms::calendar::parse_iso_date;
-///
-/// assert_eq!(parse_iso_date("2026-11-26")?.to_string(), "2026-11-26");
-/// let err = parse_iso_date("2026-02-30").unwrap_err();
-/// assert_eq!(err.to_string(), "\"2026-02-30\" is not a date: February 2026 has 28 days");
-/// # Ok::<(), b2b_terms::calendar::DateError>(())
-/// ```
-///
-/// # Errors
-///
-/// [`DateError`] naming the text and the reason.
-pub fn parse_iso_date(text: &str) -> Result<Date, DateError> {
-    let err = |reason: String| DateError {
-        text: text.to_owned(),
-        reason,
-    };
-    let bytes = text.as_bytes();
-    let shape_ok = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    if !shape_ok {
-        return Err(err("expected YYYY-MM-DD, such as 2026-11-26".to_owned()));
-    }
-    let number = |range: std::ops::Range<usize>| -> u32 {
-        bytes[range]
-            .iter()
-            .fold(0, |n, b| n * 10 + u32::from(b - b'0'))
-    };
-    let year = i32::try_from(number(0..4)).unwrap_or(0);
-    let month = u8::try_from(number(5..7))
-        .ok()
-        .and_then(|m| Month::try_from(m).ok())
-        .ok_or_else(|| err("the month must be 01 to 12".to_owned()))?;
-    let day = u8::try_from(number(8..10)).unwrap_or(0);
-    Date::from_calendar_date(year, month, day)
-        .map_err(|_| err(format!("{month} {year} has {} days", month.length(year))))
-}
-
-/// A text that is not a valid `YYYY-MM-DD` date.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{text:?} is not a date: {reason}")]
-pub struct DateError {
-    /// The text as given.
-    pub text: String,
-    /// Why it is not a date.
-    pub reason: String,
-}
+use b2b_core::parse_iso_date;
 
 /// Parses a holiday file (format in docs/payment-terms.md): one holiday per
 /// line, an ISO date optionally followed by whitespace and a name; blank

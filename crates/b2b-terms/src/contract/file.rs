@@ -8,7 +8,7 @@ use super::{
     Billing, BusinessDays, Contract, Delivery, Invoice, Party, PartyRole, Renewal, Span, Term,
 };
 use crate::Debtor;
-use crate::calendar::{Calendar, Holiday, Roll, parse_iso_date};
+use crate::calendar::{Calendar, Holiday, Roll};
 use crate::incoterms::Rule;
 use crate::payment::PaymentTerms;
 use crate::penalty::PenaltyTerms;
@@ -148,35 +148,9 @@ fn strip_json_position(message: &str) -> String {
 }
 
 /// A date as TOML writes it natively (`2026-01-01`) or as a string.
-#[derive(Debug, Clone, Copy)]
-struct FileDate(Date);
-
-impl<'de> Deserialize<'de> for FileDate {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FileDate, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Written {
-            Text(String),
-            Toml(toml::value::Datetime),
-        }
-        let text = match Written::deserialize(deserializer)
-            .map_err(|_| serde::de::Error::custom("expected a date such as 2026-01-01"))?
-        {
-            Written::Text(text) => text,
-            Written::Toml(datetime) => {
-                if datetime.time.is_some() || datetime.offset.is_some() {
-                    return Err(serde::de::Error::custom(format!(
-                        "expected a date without a time, found {datetime}"
-                    )));
-                }
-                datetime.to_string()
-            }
-        };
-        parse_iso_date(&text)
-            .map(FileDate)
-            .map_err(serde::de::Error::custom)
-    }
-}
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(transparent)]
+struct FileDate(#[serde(deserialize_with = "b2b_core::deserialize_date")] Date);
 
 /// An amount written as a string ("1250.00") or a number, read exactly.
 #[derive(Debug, Clone, Copy, Deserialize)]
