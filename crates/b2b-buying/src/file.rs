@@ -1,19 +1,6 @@
 //! Errors in a center, policy or scenario file, with the place they are at.
 
-use std::fmt;
-
-/// A place in a file: `line 3, column 9: `, or nothing when unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct At(pub Option<(u64, u64)>);
-
-impl fmt::Display for At {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some((line, column)) => write!(f, "line {line}, column {column}: "),
-            None => Ok(()),
-        }
-    }
-}
+pub use b2b_core::At;
 
 /// What is wrong with a file, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -66,6 +66,6 @@ pub use decimal::{deserialize_decimal, parse_decimal};
 pub use error::CoreError;
 pub use money::Money;
 pub use percent::Percent;
-pub use position::{line_column, record_line, toml_position};
+pub use position::{At, line_column, record_line, toml_position};
 pub use rounding::Rounding;
 pub use rust_decimal::Decimal;

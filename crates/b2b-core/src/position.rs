@@ -1,5 +1,26 @@
 //! Positions in text files, for error messages people can act on.
 
+/// A place in a file for an error message: `line 3, column 9: `, or
+/// nothing when the place is unknown.
+///
+/// ```
+/// use b2b_core::At;
+///
+/// assert_eq!(format!("{}bad", At(Some((3, 9)))), "line 3, column 9: bad");
+/// assert_eq!(format!("{}bad", At(None)), "bad");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At(pub Option<(u64, u64)>);
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some((line, column)) => write!(f, "line {line}, column {column}: "),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The 1-based line and column of byte `offset` in `text`.
 ///
 /// Columns count characters, not bytes, so they match what an editor shows;

@@ -16,7 +16,6 @@ use crate::sla::ServiceLevels;
 use crate::tiers::PriceSchedule;
 use b2b_core::{Currency, Decimal, Money};
 use serde::Deserialize;
-use std::fmt;
 use time::Date;
 
 /// The syntax of a contract file.
@@ -71,18 +70,7 @@ pub enum ContractError {
     },
 }
 
-/// A place in a file: `line 3, column 9: `, or nothing when unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct At(pub Option<(u64, u64)>);
-
-impl fmt::Display for At {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some((line, column)) => write!(f, "line {line}, column {column}: "),
-            None => Ok(()),
-        }
-    }
-}
+pub use b2b_core::At;
 
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> ContractError {
     ContractError::Invalid {
