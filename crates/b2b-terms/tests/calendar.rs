@@ -153,9 +153,11 @@ fn user_holidays_combine_with_a_shipped_calendar() {
     );
 }
 
+/// Dates a year inside every shipped calendar's range (TARGET: 2002 to
+/// 2199), so that rolling never leaves it.
 fn any_date() -> impl Strategy<Value = Date> {
-    let first = parse_iso_date("2002-01-01").expect("date");
-    (0_i64..(197 * 365)).prop_map(move |n| first + Duration::days(n))
+    let first = parse_iso_date("2003-01-01").expect("date");
+    (0_i64..(195 * 365)).prop_map(move |n| first + Duration::days(n))
 }
 
 fn any_calendar() -> impl Strategy<Value = Calendar> {
@@ -175,6 +177,7 @@ proptest! {
     /// directions does.
     #[test]
     fn rolls_land_on_business_days(date in any_date(), calendar in any_calendar()) {
+        // (Regression: 2002-01-01 rolled back to 2001, outside TARGET's years.)
         for roll in Roll::ALL {
             let rolled = calendar.roll(date, roll).map_err(|e| TestCaseError::fail(e.to_string()))?;
             if calendar.is_business_day(date) == Ok(true) || roll == Roll::None {
