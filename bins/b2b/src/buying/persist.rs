@@ -487,6 +487,10 @@ fn render_view(view: &RequestView) -> String {
             action.seq, action.actor, action.summary
         ));
     }
+    text.push_str(&format!(
+        "receipt: --version {} --head {} (for `act` and `verify`)\n",
+        view.version, view.head_hash
+    ));
     text.push_str("next\n");
     for step in &view.next {
         let level = step
