@@ -1,7 +1,7 @@
 //! `b2b classify`: one sale, or a stream of them, under named rule sets.
 
 use crate::cli::ReportFormat;
-use crate::failure::Failure;
+use crate::failure::{Failure, read_text};
 use b2b_classify::input::{self, Hint, Layout, ReadError};
 use b2b_classify::rules::RuleSet;
 use b2b_classify::sale::Sale;
@@ -73,11 +73,8 @@ pub fn run(args: &ClassifyArgs) -> Result<(), Failure> {
 
 /// A reader that stops early (`| head`) is not a failure.
 fn quiet_broken_pipe(error: io::Error) -> Result<(), Failure> {
-    if error.kind() == io::ErrorKind::BrokenPipe {
-        Ok(())
-    } else {
-        Err(Failure::io(Path::new("standard output"), "write", error))
-    }
+    crate::failure::ignore_closed_pipe(error)
+        .map_err(|e| Failure::io(Path::new("standard output"), "write", e))
 }
 
 /// The shipped rule sets, then the user's, each name once.
@@ -85,9 +82,8 @@ fn rule_sets(files: &[PathBuf]) -> Result<Vec<RuleSet>, Failure> {
     let mut sets =
         shipped().map_err(|e| Failure::Other(format!("a shipped rule set is invalid: {e}")))?;
     for path in files {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))?;
-        let set = RuleSet::parse(&text)
-            .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))?;
+        let text = read_text(path)?;
+        let set = RuleSet::parse(&text).map_err(|e| Failure::in_file(path, e))?;
         if sets.iter().any(|s| s.name == set.name) {
             return Err(Failure::BadInput(format!(
                 "{}: a rule set named {:?} is already loaded; give yours another name",

@@ -2,7 +2,7 @@
 //! print.
 
 use crate::cli::ReportFormat;
-use crate::failure::Failure;
+use crate::failure::{Failure, read_text};
 use crate::report::emit;
 use b2b_core::Decimal;
 use b2b_terms::contract::{Contract, ContractFormat, Schedule};
@@ -120,9 +120,8 @@ fn read_contract(path: &Path) -> Result<Contract, Failure> {
             )));
         }
     };
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))?;
-    Contract::parse(&text, format)
-        .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))
+    let text = read_text(path)?;
+    Contract::parse(&text, format).map_err(|e| Failure::in_file(path, e))
 }
 
 #[derive(Serialize)]
@@ -174,7 +173,7 @@ fn price(args: &PriceArgs) -> Result<(), Failure> {
     let contract = read_contract(&args.contract)?;
     let breakdown = contract
         .price_for(args.quantity)
-        .map_err(|e| in_file(&args.contract, e))?;
+        .map_err(|e| Failure::in_file(&args.contract, e))?;
     let report = Under {
         contract: &contract.id,
         result: &breakdown,
@@ -188,7 +187,7 @@ fn penalty(args: &PenaltyArgs) -> Result<(), Failure> {
     let contract = read_contract(&args.contract)?;
     let assessment = contract
         .late_delivery_penalty(args.due, args.delivered, args.value, args.force_majeure)
-        .map_err(|e| in_file(&args.contract, e))?;
+        .map_err(|e| Failure::in_file(&args.contract, e))?;
     let report = Under {
         contract: &contract.id,
         result: &assessment,
@@ -206,15 +205,15 @@ fn sla(args: &SlaArgs) -> Result<(), Failure> {
     let contract = read_contract(&args.contract)?;
     let history = match &args.history {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))?;
+            let text = read_text(path)?;
             b2b_terms::sla::parse_history(&text, contract.currency)
-                .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))?
+                .map_err(|e| Failure::in_file(path, e))?
         }
         None => Vec::new(),
     };
     let credit = contract
         .service_credit(args.availability, args.charge, &history)
-        .map_err(|e| in_file(&args.contract, e))?;
+        .map_err(|e| Failure::in_file(&args.contract, e))?;
     let report = Under {
         contract: &contract.id,
         result: &credit,
@@ -222,11 +221,6 @@ fn sla(args: &SlaArgs) -> Result<(), Failure> {
     emit(&report, args.format, |report| {
         render_sla(report.contract, report.result)
     })
-}
-
-/// An error computing under a contract file, prefixed by the file's name.
-fn in_file(path: &Path, error: impl std::fmt::Display) -> Failure {
-    Failure::BadInput(format!("{}: {error}", path.display()))
 }
 
 fn render_price(contract: &str, breakdown: &PriceBreakdown) -> String {

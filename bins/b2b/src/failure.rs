@@ -24,6 +24,12 @@ impl Failure {
         Failure::Other(format!("cannot {action} {}: {error}", path.display()))
     }
 
+    /// Bad input in the file at `path`: the library's message after the
+    /// file's name.
+    pub fn in_file(path: &Path, error: impl Display) -> Failure {
+        Failure::BadInput(format!("{}: {error}", path.display()))
+    }
+
     /// Prints the message to standard error and gives the exit code.
     pub fn report(self) -> ExitCode {
         let (message, code) = match self {
@@ -32,5 +38,20 @@ impl Failure {
         };
         eprintln!("error: {message}");
         ExitCode::from(code)
+    }
+}
+
+/// The text of the file at `path`; a file that cannot be read is a failure
+/// naming it.
+pub fn read_text(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))
+}
+
+/// A reader that stops early (`| head`) is not a failure.
+pub fn ignore_closed_pipe(error: std::io::Error) -> std::io::Result<()> {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(error)
     }
 }

@@ -29,13 +29,6 @@ pub fn emit<T: Serialize>(
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", text.trim_end())
         .and_then(|()| out.flush())
-        .or_else(|e| {
-            // A reader that stops early (`| head`) is not a failure.
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                Ok(())
-            } else {
-                Err(e)
-            }
-        })
+        .or_else(crate::failure::ignore_closed_pipe)
         .map_err(|e| Failure::io(Path::new("standard output"), "write", e))
 }

@@ -1,7 +1,7 @@
 //! `b2b tender ...`: read files, call `b2b_tender`, print.
 
 use crate::cli::{CheckArgs, EvaluateArgs, Format, GenerateArgs, TenderCommand};
-use crate::failure::Failure;
+use crate::failure::{Failure, ignore_closed_pipe};
 use crate::output;
 use crate::progress::{LineBar, Phases};
 use b2b_tender::generate::{self, SyntheticSpec};
@@ -118,15 +118,6 @@ fn default_format() -> Format {
         Format::Table
     } else {
         Format::Json
-    }
-}
-
-/// A reader that stops early (`| head`) is not a failure.
-fn ignore_closed_pipe(error: std::io::Error) -> std::io::Result<()> {
-    if error.kind() == std::io::ErrorKind::BrokenPipe {
-        Ok(())
-    } else {
-        Err(error)
     }
 }
 

@@ -2,7 +2,7 @@
 //! center and the gaps to close.
 
 use crate::cli::ReportFormat;
-use crate::failure::Failure;
+use crate::failure::{Failure, read_text};
 use crate::report::emit;
 use b2b_buying::account::{AccountMap, Analysis};
 use clap::Args;
@@ -27,9 +27,8 @@ pub struct AccountArgs {
 
 /// Runs `b2b buying account-map`.
 pub fn run(args: &AccountArgs) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(&args.map).map_err(|e| Failure::io(&args.map, "read", e))?;
-    let map = AccountMap::parse(&text)
-        .map_err(|e| Failure::BadInput(format!("{}: {e}", args.map.display())))?;
+    let text = read_text(&args.map)?;
+    let map = AccountMap::parse(&text).map_err(|e| Failure::in_file(&args.map, e))?;
     emit(&map.analyse(args.today), args.format, render)
 }
 

@@ -2,7 +2,7 @@
 //! aggregated into the bids' points, with evaluators to moderate.
 
 use crate::cli::ReportFormat;
-use crate::failure::Failure;
+use crate::failure::{Failure, read_text};
 use crate::report::emit;
 use b2b_buying::evaluation::{self, Method, TeamResult};
 use b2b_core::{Decimal, Percent};
@@ -10,7 +10,7 @@ use b2b_tender::input::{TenderFormat, parse_tender};
 use clap::Args;
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Arguments of `b2b buying grades`.
 #[derive(Debug, Args)]
@@ -41,14 +41,6 @@ pub struct GradesArgs {
     pub format: Option<ReportFormat>,
 }
 
-fn read(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))
-}
-
-fn in_file(path: &Path, error: impl std::fmt::Display) -> Failure {
-    Failure::BadInput(format!("{}: {error}", path.display()))
-}
-
 /// Runs `b2b buying grades`.
 pub fn run(args: &GradesArgs) -> Result<(), Failure> {
     let format = TenderFormat::from_path(&args.tender).ok_or_else(|| {
@@ -58,15 +50,16 @@ pub fn run(args: &GradesArgs) -> Result<(), Failure> {
         ))
     })?;
     let tender = parse_tender(
-        &read(&args.tender)?,
+        &read_text(&args.tender)?,
         format,
         &args.tender.display().to_string(),
     )
     .map_err(Failure::bad_input)?;
-    let grades =
-        evaluation::parse_grades(&read(&args.grades)?).map_err(|e| in_file(&args.grades, e))?;
+    let grades = evaluation::parse_grades(&read_text(&args.grades)?)
+        .map_err(|e| Failure::in_file(&args.grades, e))?;
     let evaluators = match &args.evaluators {
-        Some(path) => evaluation::parse_evaluators(&read(path)?).map_err(|e| in_file(path, e))?,
+        Some(path) => evaluation::parse_evaluators(&read_text(path)?)
+            .map_err(|e| Failure::in_file(path, e))?,
         None => Vec::new(),
     };
     if args.threshold <= Decimal::ZERO {
@@ -82,10 +75,10 @@ pub fn run(args: &GradesArgs) -> Result<(), Failure> {
         args.method,
         Percent::new(args.threshold),
     )
-    .map_err(|e| in_file(&args.grades, e))?;
+    .map_err(|e| Failure::in_file(&args.grades, e))?;
     if let (Some(bids), Some(out)) = (&args.bids, &args.write_bids) {
-        let written =
-            evaluation::write_bids(&read(bids)?, &result).map_err(|e| in_file(bids, e))?;
+        let written = evaluation::write_bids(&read_text(bids)?, &result)
+            .map_err(|e| Failure::in_file(bids, e))?;
         std::fs::write(out, written).map_err(|e| Failure::io(out, "write", e))?;
     }
     emit(&result, args.format, render)

@@ -3,7 +3,7 @@
 //! one thing and closes it; a write is acknowledged only once committed.
 
 use crate::cli::ReportFormat;
-use crate::failure::Failure;
+use crate::failure::{Failure, read_text};
 use crate::report::emit;
 use b2b_buying::command::{Action, Command};
 use b2b_buying::service::{RequestView, Service, ServiceError};
@@ -225,15 +225,11 @@ fn failure(error: ServiceError) -> Failure {
     }
 }
 
-fn read(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))
-}
-
 /// Runs `b2b buying center ...`.
 pub fn center(command: CenterCommand, db: &Path) -> Result<(), Failure> {
     match command {
         CenterCommand::Create(args) => {
-            let (center_text, policy_text) = (read(&args.center)?, read(&args.policy)?);
+            let (center_text, policy_text) = (read_text(&args.center)?, read_text(&args.policy)?);
             let mut service = open_service(db)?;
             let center = service
                 .create_center_from_toml(

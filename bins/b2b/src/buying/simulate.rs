@@ -2,7 +2,7 @@
 //! the buying service and show what each action did.
 
 use crate::cli::ReportFormat;
-use crate::failure::Failure;
+use crate::failure::{Failure, read_text};
 use crate::report::emit;
 use b2b_buying::audit::timestamp;
 use b2b_buying::scenario::{self, Scenario, Simulation, Source};
@@ -28,7 +28,7 @@ pub struct SimulateArgs {
 /// Runs `b2b buying simulate`. Exits with 1 after printing when an action's
 /// outcome differs from the `expect` the scenario gives for it.
 pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
-    let text = read(&args.scenario)?;
+    let text = read_text(&args.scenario)?;
     let name = args.scenario.display().to_string();
     let parsed = Scenario::parse(&text, &name).map_err(Failure::bad_input)?;
     let base = args.scenario.parent().unwrap_or(Path::new("."));
@@ -49,10 +49,6 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
     }
 }
 
-fn read(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))
-}
-
 /// The TOML text of a center or policy and the name to give it in errors.
 fn source(
     source: &Source,
@@ -64,7 +60,7 @@ fn source(
         Source::Inline(text) => Ok((text.clone(), format!("{scenario} [{what}]"))),
         Source::Path(relative) => {
             let path = base.join(relative);
-            Ok((read(&path)?, path.display().to_string()))
+            Ok((read_text(&path)?, path.display().to_string()))
         }
     }
 }

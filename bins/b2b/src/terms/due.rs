@@ -13,7 +13,7 @@ use serde::Serialize;
 use time::Date;
 
 use crate::cli::ReportFormat;
-use crate::failure::Failure;
+use crate::failure::{Failure, read_text};
 use crate::report;
 
 /// Places annual rates are shown with, rounded half-even.
@@ -229,8 +229,7 @@ fn read_calendar(spec: &str) -> Result<Calendar, Failure> {
                         format!("{unknown}; no file named {part:?} either"),
                     ));
                 }
-                let text =
-                    std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))?;
+                let text = read_text(path)?;
                 Calendar::parse_holidays(part, &text).map_err(|e| bad("--calendar", e))?
             }
         };

@@ -10,7 +10,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
 
 use crate::cli::ReportFormat;
-use crate::failure::Failure;
+use crate::failure::{Failure, read_text};
 use crate::report::emit;
 
 /// The FCA place of delivery of `--place`.
@@ -66,15 +66,14 @@ pub fn run(args: &IncotermArgs) -> Result<(), Failure> {
         None => emit(rule.info(), args.format, render_rule),
         Some(path) => {
             let lines = read_lines(path)?;
-            let split = costs::split(rule, place, &lines)
-                .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))?;
+            let split = costs::split(rule, place, &lines).map_err(|e| Failure::in_file(path, e))?;
             emit(&split, args.format, render_split)
         }
     }
 }
 
 fn read_lines(path: &Path) -> Result<Vec<costs::CostLine>, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))?;
+    let text = read_text(path)?;
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -89,7 +88,7 @@ fn read_lines(path: &Path) -> Result<Vec<costs::CostLine>, Failure> {
             )));
         }
     };
-    parsed.map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))
+    parsed.map_err(|e| Failure::in_file(path, e))
 }
 
 fn new_table(header: &[&str]) -> Table {

@@ -1,7 +1,7 @@
 //! `b2b terms interest`: statutory late-payment interest and compensation.
 
 use crate::cli::ReportFormat;
-use crate::failure::Failure;
+use crate::failure::{Failure, read_text};
 use crate::report;
 use b2b_core::{Currency, Decimal, Money, Percent};
 use b2b_terms::late::{
@@ -86,7 +86,7 @@ pub fn run(args: &InterestArgs) -> Result<(), Failure> {
 }
 
 fn read_table(path: &Path) -> Result<RateTable, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))?;
+    let text = read_text(path)?;
     RateTable::parse(&text, &path.display().to_string()).map_err(Failure::bad_input)
 }
 
