@@ -143,10 +143,7 @@ fn schedule(args: &ScheduleArgs) -> Result<(), Failure> {
         table.load_preset(UTF8_FULL_CONDENSED);
         table.set_header(["date", "event", "term", "what happens"]);
         for event in &report.schedule.events {
-            let kind = serde_json::to_value(event.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
+            let kind = crate::report::json_name(event.kind);
             table.add_row([
                 event.date.to_string(),
                 kind,

@@ -32,3 +32,12 @@ pub fn emit<T: Serialize>(
         .or_else(crate::failure::ignore_closed_pipe)
         .map_err(|e| Failure::io(Path::new("standard output"), "write", e))
 }
+
+/// The name a unit enum variant has in the JSON output (`"contract-end"`),
+/// so tables use the same words as JSON.
+pub fn json_name(value: impl Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}

@@ -54,10 +54,7 @@ fn render(analysis: &Analysis) -> String {
         analysis.coverage_percent
     );
     for gap in &analysis.gaps {
-        let severity = serde_json::to_value(gap.severity)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let severity = crate::report::json_name(gap.severity);
         text.push_str(&format!("- [{severity}] {}: {}\n", gap.rule, gap.text));
     }
     text

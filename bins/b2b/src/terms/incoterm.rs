@@ -126,10 +126,7 @@ fn render_list(rules: &[&RuleInfo]) -> String {
 }
 
 fn mode_name(info: &RuleInfo) -> String {
-    serde_json::to_value(info.mode)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    crate::report::json_name(info.mode)
 }
 
 fn render_rule(info: &RuleInfo) -> String {
