@@ -51,6 +51,7 @@
 //! # Ok::<(), CoreError>(())
 //! ```
 
+pub mod csv_file;
 mod currency;
 mod date;
 mod decimal;

@@ -29,7 +29,6 @@
 
 pub mod calendar;
 pub mod contract;
-mod csv_text;
 mod debtor;
 pub mod incoterms;
 pub mod late;

@@ -2,6 +2,7 @@
 //! into a tender's bids file.
 
 use super::{Evaluator, Grade, GradeError, TeamResult};
+use b2b_core::csv_file::{line as line_of, reader, without_bom};
 use b2b_core::{Decimal, parse_decimal};
 
 fn file_error(file: &'static str, line: u64, message: impl Into<String>) -> GradeError {
@@ -10,23 +11,6 @@ fn file_error(file: &'static str, line: u64, message: impl Into<String>) -> Grad
         line,
         message: message.into(),
     }
-}
-
-/// `text` without a spreadsheet's byte-order mark.
-fn without_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
-}
-
-/// A CSV reader with trimmed cells over `text` (already without its BOM).
-fn reader(text: &str) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes())
-}
-
-/// The 1-based line where a record starts (see [`b2b_core::record_line`]).
-fn line_of(text: &str, position: Option<&csv::Position>) -> u64 {
-    position.map_or(0, |p| b2b_core::record_line(text, p.byte()))
 }
 
 /// The indices of `names` in the header of `reader`, which must have them.

@@ -23,8 +23,8 @@ use b2b_core::{Currency, Money, parse_decimal};
 /// [`SlaError::History`] naming the line and what is wrong: a missing
 /// column, an amount that is not a decimal number, or a negative amount.
 pub fn parse_history(text: &str, currency: Currency) -> Result<Vec<MonthRecord>, SlaError> {
-    let text = crate::csv_text::without_bom(text);
-    let mut reader = crate::csv_text::reader(text);
+    let text = b2b_core::csv_file::without_bom(text);
+    let mut reader = b2b_core::csv_file::reader(text);
     let header = reader
         .headers()
         .map_err(|e| history_error(1, e.to_string()))?
@@ -39,7 +39,7 @@ pub fn parse_history(text: &str, currency: Currency) -> Result<Vec<MonthRecord>,
     let mut months = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| history_error(0, e.to_string()))?;
-        let line = crate::csv_text::line_of(text, record.position());
+        let line = b2b_core::csv_file::line(text, record.position());
         if record.iter().all(str::is_empty) {
             continue;
         }

@@ -30,8 +30,8 @@ use crate::incoterms::IncotermError;
 /// [`IncotermError::UnknownCategory`] and [`IncotermError::BadLine`] naming
 /// the line.
 pub fn parse_csv(text: &str) -> Result<Vec<CostLine>, IncotermError> {
-    let text = crate::csv_text::without_bom(text);
-    let mut reader = crate::csv_text::reader(text);
+    let text = b2b_core::csv_file::without_bom(text);
+    let mut reader = b2b_core::csv_file::reader(text);
     let header = reader
         .headers()
         .map_err(|e| IncotermError::BadFile(e.to_string()))?
@@ -53,7 +53,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<CostLine>, IncotermError> {
     let mut lines = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| IncotermError::BadFile(e.to_string()))?;
-        let line = usize::try_from(crate::csv_text::line_of(text, record.position()))
+        let line = usize::try_from(b2b_core::csv_file::line(text, record.position()))
             .unwrap_or(usize::MAX);
         let cell = |index: Option<usize>| index.and_then(|i| record.get(i)).unwrap_or("");
         if record.iter().all(str::is_empty) {
