@@ -160,12 +160,12 @@ impl EventStore for SqliteStore {
         expected_version: u64,
         events: &[NewEvent],
     ) -> Result<u64, StoreError> {
-        let name = self.name.clone();
-        let fail = |e: rusqlite::Error| backend(&name, e);
+        let SqliteStore { connection, name } = self;
+        let name: &str = name;
+        let fail = |e: rusqlite::Error| backend(name, e);
         // IMMEDIATE takes the write lock before reading the version, so no
         // other writer can slip in between the check and the insert.
-        let transaction = self
-            .connection
+        let transaction = connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
         let actual: i64 = transaction
@@ -187,7 +187,7 @@ impl EventStore for SqliteStore {
         }
         let new_version = actual + events.len() as u64;
         let as_sql = |version: u64| {
-            i64::try_from(version).map_err(|_| backend(&name, "version out of range"))
+            i64::try_from(version).map_err(|_| backend(name, "version out of range"))
         };
         transaction
             .execute(
@@ -205,7 +205,7 @@ impl EventStore for SqliteStore {
                 .map_err(fail)?;
             for (offset, event) in events.iter().enumerate() {
                 let payload =
-                    serde_json::to_string(&event.payload).map_err(|e| backend(&name, e))?;
+                    serde_json::to_string(&event.payload).map_err(|e| backend(name, e))?;
                 insert
                     .execute(params![
                         stream,
