@@ -185,9 +185,10 @@ impl Contract {
     fn nth_term(&self, number: u32) -> Result<TermPeriod, ContractError> {
         let mut term = self.initial_term()?;
         while term.number < number {
-            term = self.next_term(&term)?.unwrap_or(term);
-            if !term.renews && term.number < number {
-                break;
+            match self.next_term(&term)? {
+                Some(next) => term = next,
+                // The contract ends before term `number`: its last term.
+                None => break,
             }
         }
         Ok(term)
