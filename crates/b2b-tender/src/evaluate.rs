@@ -12,7 +12,7 @@ use crate::exact;
 use crate::model::{self, ModelValues};
 use crate::rank::{self, Ranking};
 use crate::sensitivity::{self, Sensitivity};
-use crate::tender::{AwardModel, CriterionKind, Formula, Tender};
+use crate::tender::{AwardModel, CriterionKind, Formula, Tender, TenderError};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
@@ -27,10 +27,8 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EvalError {
-    /// An intermediate result does not fit the exact integer representation.
-    #[error(
-        "bid {bid:?}: {what} is too large to compute exactly (more than 38 significant digits)"
-    )]
+    /// A bid's ranked value is too large to report exactly.
+    #[error("bid {bid:?}: the {what} is 10^21 or more, too large to report exactly")]
     Overflow {
         /// The bid whose numbers overflowed.
         bid: String,
@@ -48,6 +46,10 @@ pub enum EvalError {
         /// What is wrong with the value.
         problem: &'static str,
     },
+    /// The tender breaks a rule evaluation relies on (tender files are
+    /// checked when parsed; this guards tenders built in code).
+    #[error(transparent)]
+    InvalidTender(#[from] TenderError),
     /// The bids were not built for this tender.
     #[error("the bids have {found} {what} column(s), expected {expected}")]
     ShapeMismatch {
@@ -263,9 +265,11 @@ pub fn evaluate<'a>(
     bids: &'a Bids,
     options: &Options,
 ) -> Result<Evaluation<'a>, EvalError> {
+    tender.validate()?;
     check_shape(tender, bids)?;
     let (compliant, mut excluded) = split_compliant(tender, bids);
     let values = model::compute(tender, bids, &compliant)?;
+    values.check_reportable(bids)?;
     excluded.extend(values.unvalued.iter().cloned());
     excluded.sort_by_key(|e| e.bid);
     let ranking = rank::rank(tender, bids, &values);
@@ -339,6 +343,30 @@ fn check_shape(tender: &Tender, bids: &Bids) -> Result<(), EvalError> {
 /// value (higher better): those must be positive, respectively non-negative.
 fn check_values(tender: &Tender, bids: &Bids) -> Result<(), EvalError> {
     for (criterion, column) in tender.criteria.iter().zip(&bids.criteria) {
+        let invalid = |bid: usize, problem| EvalError::InvalidValue {
+            bid: bids.ids[bid].clone(),
+            criterion: criterion.id.clone(),
+            problem,
+        };
+        match &criterion.kind {
+            CriterionKind::Points { scale } => {
+                if let Some(bid) =
+                    (0..column.len()).find(|&b| column.raw()[b] < 0 || column.decimal(b) > *scale)
+                {
+                    return Err(invalid(
+                        bid,
+                        "a grade must be from 0 to the criterion's scale",
+                    ));
+                }
+            }
+            CriterionKind::Feature { values } => {
+                if let Some(bid) = (0..column.len()).find(|&b| !values.contains(&column.decimal(b)))
+                {
+                    return Err(invalid(bid, "a feature value must be one of those offered"));
+                }
+            }
+            _ => {}
+        }
         let proportional = matches!(
             criterion.kind,
             CriterionKind::Price {
@@ -583,3 +611,6 @@ mod tests;
 
 #[cfg(test)]
 mod properties;
+
+#[cfg(test)]
+mod long_decimals;

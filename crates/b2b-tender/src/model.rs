@@ -9,6 +9,12 @@
 //! Key units: best-price-quality ranks on `-S` where `S = sum(W_c * n_c)`
 //! (integer weights `W`, `n` in units of 10^-18); every other model ranks on
 //! its money (or money-per-point) value in units of 10^-18.
+//!
+//! The fixed-point path is taken only where its integers provably fit (every
+//! product and sum is checked, or bounded before the loop). Where they could
+//! not (weights or grade scales of 28 significant digits, money values
+//! beyond 18 digits), the model declines it and every bid is valued in
+//! rationals instead ([`rank_in_rationals`]): slower, never wrong.
 
 use crate::bids::Bids;
 use crate::column::Column;
@@ -19,7 +25,7 @@ use crate::tender::{AwardModel, CostPer, CriterionKind, LifeCycle, Tender};
 use b2b_core::Rounding;
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{One, ToPrimitive, Zero};
+use num_traits::{One, Signed, ToPrimitive, Zero};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
@@ -39,9 +45,12 @@ pub(crate) struct Scored {
     pub criterion: usize,
     /// Fitted normalisation.
     pub norm: Norm,
-    /// Integer weight (weights rescaled to a common decimal exponent), or
-    /// the money value's raw mantissa for value-deduction.
+    /// Integer weight (weights rescaled to a common decimal exponent) when
+    /// the model is on the fixed-point path; 0 otherwise and for
+    /// value-deduction.
     pub weight: u128,
+    /// The criterion's weight as written (1 for value-deduction).
+    pub exact_weight: Decimal,
 }
 
 /// What a model computed for the ranked bids.
@@ -56,10 +65,18 @@ pub(crate) struct ModelValues {
     pub keys: Vec<i128>,
     /// Every exact key lies within `slack` of its integer key.
     pub slack: i128,
+    /// The exact keys, when `fixed` is false.
+    pub exact_keys: Vec<BigRational>,
+    /// Whether `keys` are fixed-point values (within `slack` of the exact
+    /// ones). When false they are the dense ranks of the exact values
+    /// (`slack` 0), and every figure is computed from rationals.
+    pub fixed: bool,
     /// Normalised criteria used by weighted models.
     pub scored: Vec<Scored>,
-    /// Sum of `scored` weights.
+    /// Sum of `scored` integer weights (fixed-point path only).
     pub weight_sum: u128,
+    /// Sum of `scored` exact weights.
+    pub exact_weight_sum: BigRational,
     /// For value-deduction, the scale of each criterion's `value` money.
     pub value_money: Vec<Decimal>,
     /// For lowest-cost, the exact annuity and end discount factors.
@@ -78,8 +95,11 @@ pub(crate) fn compute(
         unvalued: Vec::new(),
         keys: Vec::new(),
         slack: 0,
+        fixed: true,
+        exact_keys: Vec::new(),
         scored: Vec::new(),
         weight_sum: 0,
+        exact_weight_sum: BigRational::zero(),
         value_money: Vec::new(),
         discount: None,
     };
@@ -91,15 +111,53 @@ pub(crate) fn compute(
         AwardModel::LowestCost => lowest_cost(tender, bids, &mut values)?,
         AwardModel::PriceFeatures => price_features(tender, bids, &mut values)?,
     }
+    if !values.fixed {
+        values.ranked = compliant.to_vec();
+        rank_in_rationals(tender, bids, &mut values);
+    }
     Ok(values)
 }
 
-fn overflow(bids: &Bids, bid: usize, what: &'static str) -> EvalError {
-    EvalError::Overflow {
-        bid: bids.ids[bid].clone(),
-        what,
+/// Values every bid of `values.ranked` exactly and stores as its key the
+/// dense rank of its exact value, so that ranking compares exact values.
+/// For price-per-quality, bids whose exact quality is zero are unvalued.
+fn rank_in_rationals(tender: &Tender, bids: &Bids, values: &mut ModelValues) {
+    values.fixed = false;
+    values.slack = 0;
+    values.unvalued.clear();
+    let mut ranked = Vec::with_capacity(values.ranked.len());
+    let mut exact = Vec::with_capacity(values.ranked.len());
+    for &bid in &values.ranked {
+        if values.award == AwardModel::PricePerQuality && values.exact_score(bids, bid).is_zero() {
+            values.unvalued.push(Exclusion {
+                bid,
+                reasons: vec!["zero-quality".to_owned()],
+            });
+            continue;
+        }
+        exact.push(values.exact_key(tender, bids, bid));
+        ranked.push(bid);
     }
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|&a, &b| exact[a].cmp(&exact[b]));
+    let mut keys = vec![0i128; exact.len()];
+    let mut dense = 0i128;
+    for (i, pair) in order.iter().enumerate() {
+        if i > 0 && exact[*pair] != exact[order[i - 1]] {
+            dense += 1;
+        }
+        keys[*pair] = dense;
+    }
+    values.ranked = ranked;
+    values.keys = keys;
+    values.exact_keys = exact;
 }
+
+/// Exact values at or beyond this magnitude are refused: their rounded
+/// figures would not fit a `Decimal` (28 digits with 4 decimals to spare).
+/// Fixed-point keys (`i128` in units of 10^-18) stay below it by
+/// construction.
+const VALUE_LIMIT: u128 = 10u128.pow(21);
 
 /// `raw / 10^scale` as a fixed-point integer in units of 10^-18.
 fn to_fixed(raw: i64, scale: u32) -> Option<i128> {
@@ -115,34 +173,38 @@ fn map_ranked<T: Send>(ranked: &[usize], f: impl Fn(usize) -> T + Sync + Send) -
     }
 }
 
-fn collect_keys(
-    bids: &Bids,
-    values: &mut ModelValues,
-    what: &'static str,
-    keys: Vec<Option<i128>>,
-) -> Result<(), EvalError> {
-    values.keys = keys
-        .into_iter()
-        .zip(&values.ranked)
-        .map(|(key, &bid)| key.ok_or_else(|| overflow(bids, bid, what)))
-        .collect::<Result<_, _>>()?;
-    Ok(())
+/// Stores the fixed-point keys, or declines the fixed-point path when any
+/// key could not be computed within its integers.
+fn collect_keys(values: &mut ModelValues, keys: Vec<Option<i128>>) {
+    match keys.into_iter().collect::<Option<Vec<i128>>>() {
+        Some(keys) => values.keys = keys,
+        None => values.fixed = false,
+    }
 }
 
 fn lowest_price(tender: &Tender, bids: &Bids, values: &mut ModelValues) -> Result<(), EvalError> {
     let price = &bids.criteria[tender.price_index()];
     let keys = map_ranked(&values.ranked, |b| to_fixed(price.raw()[b], price.scale()));
-    collect_keys(bids, values, "the price", keys)
+    collect_keys(values, keys);
+    Ok(())
+}
+
+/// The weighted criteria, fitted.
+struct Weighted {
+    scored: Vec<Scored>,
+    /// Sum of the integer weights; `None` when the fixed-point path cannot
+    /// be taken (a weight or a grade scale has too many digits).
+    weight_sum: Option<u128>,
+    exact_weight_sum: BigRational,
 }
 
 /// Fits the weighted criteria: every criterion with a weight except, when
 /// `include_price` is false, the price.
-fn fit_weighted(
-    tender: &Tender,
-    bids: &Bids,
-    ranked: &[usize],
-    include_price: bool,
-) -> (Vec<Scored>, u128) {
+///
+/// The fixed-point path needs the weights as integers at one decimal
+/// exponent with `100 * sum(W) * 10^18` inside a `u128`: then no sum
+/// `S = sum(W_c n_c)` nor any product formed from it can overflow.
+fn fit_weighted(tender: &Tender, bids: &Bids, ranked: &[usize], include_price: bool) -> Weighted {
     let price = tender.price_index();
     let chosen: Vec<(usize, Decimal)> = tender
         .criteria
@@ -157,6 +219,8 @@ fn fit_weighted(
         .max()
         .unwrap_or(0);
     let mut scored = Vec::with_capacity(chosen.len());
+    let mut weight_sum = Some(0u128);
+    let mut exact_weight_sum = BigRational::zero();
     for (criterion, weight) in chosen {
         let Some(norm) = Norm::fit(
             &tender.criteria[criterion].kind,
@@ -165,17 +229,37 @@ fn fit_weighted(
         ) else {
             continue;
         };
-        let mut integer = weight;
-        integer.rescale(weight_scale);
-        let weight = u128::try_from(integer.mantissa()).unwrap_or(0);
+        let integer = integer_weight(weight, weight_scale).filter(|_| norm.has_fixed());
+        weight_sum = weight_sum
+            .zip(integer)
+            .and_then(|(sum, w)| sum.checked_add(w));
+        exact_weight_sum += decimal_ratio(weight);
         scored.push(Scored {
             criterion,
             norm,
-            weight,
+            weight: integer.unwrap_or(0),
+            exact_weight: weight,
         });
     }
-    let weight_sum = scored.iter().map(|s| s.weight).sum();
-    (scored, weight_sum)
+    let weight_sum =
+        weight_sum.filter(|sum| sum.checked_mul(100 * u128::from(ONE)).is_some() && *sum > 0);
+    if weight_sum.is_none() {
+        for s in &mut scored {
+            s.weight = 0;
+        }
+    }
+    Weighted {
+        scored,
+        weight_sum,
+        exact_weight_sum,
+    }
+}
+
+/// `weight * 10^scale` as an integer, when it is one and fits.
+fn integer_weight(weight: Decimal, scale: u32) -> Option<u128> {
+    let normal = weight.normalize();
+    let mantissa = u128::try_from(normal.mantissa()).ok()?;
+    mantissa.checked_mul(10u128.checked_pow(scale.checked_sub(normal.scale())?)?)
 }
 
 /// `S = sum(W_c * n_c)` for every ranked bid, criterion by criterion.
@@ -206,13 +290,19 @@ fn best_price_quality(
     bids: &Bids,
     values: &mut ModelValues,
 ) -> Result<(), EvalError> {
-    let (scored, weight_sum) = fit_weighted(tender, bids, &values.ranked, true);
-    let sums = weighted_sums(&scored, bids, &values.ranked);
+    let weighted = fit_weighted(tender, bids, &values.ranked, true);
+    values.exact_weight_sum = weighted.exact_weight_sum;
+    values.scored = weighted.scored;
+    let Some(weight_sum) = weighted.weight_sum else {
+        values.fixed = false;
+        return Ok(());
+    };
+    let sums = weighted_sums(&values.scored, bids, &values.ranked);
+    // S <= sum(W) * 10^18, which fit_weighted bounded well inside i128.
     values.keys = sums.into_iter().map(|s| -(s as i128)).collect();
     // Each n is truncated by less than one unit, so S is short of the exact
     // sum by less than the sum of the weights.
     values.slack = weight_sum as i128;
-    values.scored = scored;
     values.weight_sum = weight_sum;
     Ok(())
 }
@@ -222,17 +312,24 @@ fn price_per_quality(
     bids: &Bids,
     values: &mut ModelValues,
 ) -> Result<(), EvalError> {
-    let (scored, weight_sum) = fit_weighted(tender, bids, &values.ranked, false);
-    let sums = weighted_sums(&scored, bids, &values.ranked);
-    values.scored = scored;
+    let weighted = fit_weighted(tender, bids, &values.ranked, false);
+    values.exact_weight_sum = weighted.exact_weight_sum;
+    values.scored = weighted.scored;
+    let Some(weight_sum) = weighted.weight_sum else {
+        values.fixed = false;
+        return Ok(());
+    };
     values.weight_sum = weight_sum;
+    let sums = weighted_sums(&values.scored, bids, &values.ranked);
     let price = &bids.criteria[tender.price_index()];
     let mut ranked = Vec::with_capacity(values.ranked.len());
     let mut keys = Vec::with_capacity(values.ranked.len());
     let mut slack: i128 = 1;
     for (&bid, &sum) in values.ranked.iter().zip(&sums) {
-        let price_fixed = to_fixed(price.raw()[bid], price.scale())
-            .ok_or_else(|| overflow(bids, bid, "the price"))?;
+        let Some(price_fixed) = to_fixed(price.raw()[bid], price.scale()) else {
+            values.fixed = false;
+            return Ok(());
+        };
         if sum == 0 {
             // Truncation may hide a tiny positive score: decide exactly.
             let quality = values.exact_score(bids, bid);
@@ -246,10 +343,15 @@ fn price_per_quality(
             let exact = ratio(price_fixed, 0) / quality;
             keys.push(exact.floor().to_integer().to_i128().unwrap_or(i128::MAX));
         } else {
-            // value = price / (100 * S / (W * 10^18)) = price * W * 10^18 / (100 * S)
-            let key = mul_div_floor(price_fixed as u128, weight_sum * u128::from(ONE), 100 * sum)
-                .and_then(|k| i128::try_from(k).ok())
-                .ok_or_else(|| overflow(bids, bid, "price per quality point"))?;
+            // value = price / (100 * S / (W * 10^18)) = price * W * 10^18 / (100 * S);
+            // W * 10^18 and 100 * S <= 100 * W * 10^18 fit (fit_weighted).
+            let Some(key) =
+                mul_div_floor(price_fixed as u128, weight_sum * u128::from(ONE), 100 * sum)
+                    .and_then(|k| i128::try_from(k).ok())
+            else {
+                values.fixed = false;
+                return Ok(());
+            };
             // S is short by less than W, so the exact value is at most
             // key * W / S (+1 for the truncated division) below the key.
             let error = mul_div_floor(key as u128, weight_sum, sum).unwrap_or(u128::MAX);
@@ -283,6 +385,7 @@ fn value_deduction(
             criterion,
             norm,
             weight: 0,
+            exact_weight: Decimal::ONE,
         });
         money.push(value);
     }
@@ -294,6 +397,9 @@ fn value_deduction(
         })
         .collect();
     let price = &bids.criteria[price_index];
+    if scored.iter().any(|s| !s.norm.has_fixed()) {
+        values.fixed = false;
+    }
     let keys = map_ranked(&values.ranked, |b| {
         let mut key = to_fixed(price.raw()[b], price.scale())?;
         for (s, m) in scored.iter().zip(&money_fixed) {
@@ -303,13 +409,15 @@ fn value_deduction(
         }
         Some(key)
     });
-    collect_keys(bids, values, "the evaluated price", keys)?;
+    collect_keys(values, keys);
     // Each deduction is short by less than value_c (from n) plus one unit.
-    values.slack = money
-        .iter()
-        .map(|m| m.ceil().to_i128().unwrap_or(i128::MAX / 64) + 2)
-        .sum::<i128>()
-        .max(1);
+    let slack = money.iter().try_fold(1i128, |total, m| {
+        total.checked_add(m.ceil().to_i128()?.checked_add(2)?)
+    });
+    match slack {
+        Some(slack) => values.slack = slack,
+        None => values.fixed = false,
+    }
     values.scored = scored;
     values.value_money = money;
     Ok(())
@@ -358,63 +466,79 @@ fn lowest_cost(tender: &Tender, bids: &Bids, values: &mut ModelValues) -> Result
         }
         Some(key)
     });
-    collect_keys(bids, values, "the life-cycle cost", keys)?;
+    values.discount = Some((annuity, end));
+    collect_keys(values, keys);
     // Each discounted item is short by less than its undiscounted amount in
-    // units (factor truncation) plus one unit (division).
+    // units (factor truncation) plus one unit (division). Costs are i64
+    // columns, so the sum of a few of them fits; checked all the same.
     let mut slack: i128 = 1;
     for &b in &values.ranked {
-        let mut bound: i128 = 0;
+        let mut bound: Option<i128> = Some(1);
         for (column, item) in bids.costs.iter().zip(&life_cycle.costs) {
             if item.per != CostPer::Once {
-                bound += column.decimal(b).ceil().to_i128().unwrap_or(i128::MAX / 64) + 1;
+                let amount = column.decimal(b).ceil().to_i128();
+                bound = bound
+                    .zip(amount)
+                    .and_then(|(sum, a)| sum.checked_add(a.checked_add(1)?));
             }
         }
-        slack = slack.max(bound + 1);
+        match bound {
+            Some(bound) => slack = slack.max(bound),
+            None => values.fixed = false,
+        }
     }
     values.slack = slack;
-    values.discount = Some((annuity, end));
     Ok(())
 }
 
 /// Sum of the offered maxima and the features' columns, at one common scale.
 struct Features<'a> {
     columns: Vec<&'a Column>,
-    /// `10^scale - sum(max)`, i.e. `1 - M` in units of 10^-scale.
-    base: i128,
+    /// The exact `1 - M`, `M` the sum of the offered maxima.
+    exact_base: BigRational,
+    /// `1 - M` in units of 10^-scale, when it fits.
+    base: Option<i128>,
     scale: u32,
 }
 
 fn features<'a>(tender: &Tender, bids: &'a Bids) -> Features<'a> {
     let mut columns = Vec::new();
-    let mut maxima = Decimal::ZERO;
+    let mut maxima = BigRational::zero();
+    let mut scale = 0;
     for (c, criterion) in tender.criteria.iter().enumerate() {
         if let CriterionKind::Feature { values } = &criterion.kind {
             columns.push(&bids.criteria[c]);
-            maxima += values.iter().copied().max().unwrap_or(Decimal::ZERO);
+            scale = scale.max(bids.criteria[c].scale());
+            if let Some(max) = values.iter().copied().max() {
+                maxima += decimal_ratio(max);
+                scale = scale.max(max.normalize().scale());
+            }
         }
     }
-    let scale = columns
-        .iter()
-        .map(|c| c.scale())
-        .chain([maxima.normalize().scale()])
-        .max()
-        .unwrap_or(0);
-    let mut one_minus = Decimal::ONE - maxima;
-    one_minus.rescale(scale);
+    let exact_base = BigRational::one() - maxima;
+    let base = (&exact_base * BigRational::from_integer(exact::pow10(scale)))
+        .to_integer()
+        .to_i128();
     Features {
         columns,
-        base: one_minus.mantissa(),
+        exact_base,
+        base,
         scale,
     }
 }
 
 impl Features<'_> {
-    /// Sum of the chosen values of bid `b`, in units of 10^-scale.
-    fn chosen(&self, b: usize) -> i128 {
-        self.columns
-            .iter()
-            .map(|c| i128::from(c.raw()[b]) * 10i128.pow(self.scale - c.scale()))
-            .sum()
+    /// Sum of the chosen values of bid `b`, in units of 10^-scale, when it fits.
+    fn chosen(&self, b: usize) -> Option<i128> {
+        self.columns.iter().try_fold(0i128, |sum, c| {
+            let factor = 10i128.checked_pow(self.scale - c.scale())?;
+            sum.checked_add(i128::from(c.raw()[b]).checked_mul(factor)?)
+        })
+    }
+
+    /// The exact sum of the chosen values of bid `b`.
+    fn exact_chosen(&self, b: usize) -> BigRational {
+        self.columns.iter().map(|c| exact_value(c, b)).sum()
     }
 }
 
@@ -424,16 +548,29 @@ fn price_features(tender: &Tender, bids: &Bids, values: &mut ModelValues) -> Res
     // evaluated = price / (1 + chosen / (1 - M)) = price * (1 - M) / (1 - M + chosen)
     let keys = map_ranked(&values.ranked, |b| {
         let price = u128::try_from(to_fixed(price.raw()[b], price.scale())?).ok()?;
-        let base = u128::try_from(features.base).ok()?;
-        let chosen = u128::try_from(features.chosen(b)).ok()?;
-        i128::try_from(mul_div_floor(price, base, base + chosen)?).ok()
+        let base = u128::try_from(features.base?).ok()?;
+        let chosen = u128::try_from(features.chosen(b)?).ok()?;
+        i128::try_from(mul_div_floor(price, base, base.checked_add(chosen)?)?).ok()
     });
-    collect_keys(bids, values, "the evaluated price", keys)?;
+    collect_keys(values, keys);
     values.slack = 1;
     Ok(())
 }
 
 impl ModelValues {
+    /// Refuses values too large to report: only rationals can reach them
+    /// (fixed-point keys are bounded by their `i128`).
+    pub(crate) fn check_reportable(&self, bids: &Bids) -> Result<(), EvalError> {
+        let limit = BigRational::from_integer(BigInt::from(VALUE_LIMIT));
+        match self.exact_keys.iter().position(|key| key.abs() >= limit) {
+            Some(position) => Err(EvalError::Overflow {
+                bid: bids.ids[self.ranked[position]].clone(),
+                what: self.award.value_label(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// The exact value of bid `b` as a rational, oriented so lower ranks first
     /// (best-price-quality scores are negated).
     pub(crate) fn exact_key(&self, tender: &Tender, bids: &Bids, b: usize) -> BigRational {
@@ -476,8 +613,12 @@ impl ModelValues {
             }
             AwardModel::PriceFeatures => {
                 let f = features(tender, bids);
-                let base = BigRational::from_integer(BigInt::from(f.base));
-                price() * &base / (&base + BigRational::from_integer(BigInt::from(f.chosen(b))))
+                let denominator = &f.exact_base + f.exact_chosen(b);
+                if denominator.is_zero() {
+                    // Validation keeps M <= 0.3 and choices >= 0; never reached.
+                    return price();
+                }
+                price() * &f.exact_base / denominator
             }
         }
     }
@@ -489,15 +630,14 @@ impl ModelValues {
     /// `100 * sum(w n) / sum(w)` over the scored criteria, exactly: the
     /// best-price-quality score, or price-per-quality's quality score.
     fn exact_score(&self, bids: &Bids, b: usize) -> BigRational {
-        if self.weight_sum == 0 {
+        if self.exact_weight_sum.is_zero() {
             return BigRational::zero();
         }
         let mut sum = BigRational::zero();
         for s in &self.scored {
-            sum += BigRational::from_integer(BigInt::from(s.weight)) * self.exact_n(s, bids, b);
+            sum += decimal_ratio(s.exact_weight) * self.exact_n(s, bids, b);
         }
-        sum * BigRational::from_integer(BigInt::from(100))
-            / BigRational::from_integer(BigInt::from(self.weight_sum))
+        sum * BigRational::from_integer(BigInt::from(100)) / &self.exact_weight_sum
     }
 
     /// Present value of each life-cycle cost item of bid `b`.
@@ -536,6 +676,7 @@ impl ModelValues {
     ) -> Decimal {
         let dp = self.value_decimals(tender);
         let fast = match self.award {
+            _ if !self.fixed => None,
             AwardModel::BestPriceQuality if self.weight_sum > 0 => {
                 // score * 10^dp = S / (W * 10^(16 - dp)); S is short by < W.
                 let s = (-key) as u128;
@@ -657,13 +798,19 @@ impl ModelValues {
             .iter()
             .map(|s| {
                 let id = tender.criteria[s.criterion].id.as_str();
-                let n = s.norm.fixed(raw(s.criterion));
-                let fast = self.points(s.weight * u128::from(n), s.weight, SCORE_DECIMALS);
-                let points = fast.unwrap_or_else(|| {
-                    let exact = BigRational::from_integer(BigInt::from(s.weight))
+                let fast = self.fixed.then(|| {
+                    let n = s.norm.fixed(raw(s.criterion));
+                    // W_c * n <= sum(W) * 10^18, bounded by fit_weighted.
+                    self.points(s.weight * u128::from(n), s.weight, SCORE_DECIMALS)
+                });
+                let points = fast.flatten().unwrap_or_else(|| {
+                    if self.exact_weight_sum.is_zero() {
+                        return Decimal::ZERO;
+                    }
+                    let exact = decimal_ratio(s.exact_weight)
                         * self.exact_n(s, bids, b)
                         * BigRational::from_integer(BigInt::from(100))
-                        / BigRational::from_integer(BigInt::from(self.weight_sum.max(1)));
+                        / &self.exact_weight_sum;
                     round_ratio(&exact, SCORE_DECIMALS)
                 });
                 (id, points)

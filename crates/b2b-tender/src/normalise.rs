@@ -5,8 +5,8 @@
 //! truncated, so the exact value lies in `[fixed, fixed + 1)` units) and as
 //! an exact rational for the rare comparisons where truncation could matter.
 
-use crate::column::{Column, POW10};
-use crate::exact::{ONE, mul_div_floor, ratio};
+use crate::column::Column;
+use crate::exact::{ONE, decimal_ratio, mul_div_floor, pow10, ratio};
 use crate::tender::{Better, CriterionKind, Formula};
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -31,6 +31,15 @@ pub(crate) enum Norm {
     /// `n * 10^18 = value * factor` exactly, a multiplication instead of a
     /// division per bid.
     PointsExact { factor: u128 },
+    /// A grade over a scale whose digits do not fit the fixed-point form
+    /// (a 28-digit scale, say): only [`Norm::exact`] is meaningful, and the
+    /// model values every bid in rationals instead (see [`Norm::has_fixed`]).
+    PointsWide {
+        /// The grade scale.
+        scale: Decimal,
+        /// The column's decimal scale.
+        column_scale: u32,
+    },
 }
 
 impl Norm {
@@ -90,6 +99,7 @@ impl Norm {
             } => mul_div_floor(value.max(0) as u128 * numerator, ONE as u128, denominator)
                 .unwrap_or(ONE as u128),
             Norm::PointsExact { factor } => value.max(0) as u128 * factor,
+            Norm::PointsWide { .. } => 0,
         };
         n.min(ONE as u128) as u64
     }
@@ -117,7 +127,17 @@ impl Norm {
                 BigInt::from(value) * BigInt::from(factor),
                 BigInt::from(ONE),
             ),
+            Norm::PointsWide {
+                scale,
+                column_scale,
+            } => BigRational::new(BigInt::from(value), pow10(column_scale)) / decimal_ratio(scale),
         }
+    }
+
+    /// Whether [`Norm::fixed`] is valid: false for [`Norm::PointsWide`],
+    /// whose bids must be valued in rationals.
+    pub(crate) fn has_fixed(&self) -> bool {
+        !matches!(self, Norm::PointsWide { .. })
     }
 
     /// Whether `n` depends on the other bids (proportional and linear do).
@@ -131,23 +151,45 @@ impl Norm {
 
 /// `grade / scale` with the grade stored at `column_scale` decimals:
 /// `n = raw * 10^s_scale / (s_mantissa * 10^column_scale)`.
+///
+/// The fixed-point forms are chosen only when every product [`Norm::fixed`]
+/// forms fits a `u128` for any `i64` grade; otherwise [`Norm::PointsWide`].
 fn points(scale: Decimal, column_scale: u32) -> Norm {
-    let scale = scale.normalize();
-    let s_scale = scale.scale();
-    let mantissa = scale.mantissa().unsigned_abs().max(1);
-    let pow = |e: u32| POW10.get(e as usize).map_or(1, |p| *p as u128);
-    let numerator = pow(s_scale);
-    let denominator = mantissa * pow(column_scale);
+    let wide = Norm::PointsWide {
+        scale,
+        column_scale,
+    };
+    let normal = scale.normalize();
+    let mantissa = normal.mantissa().unsigned_abs();
+    let pow = |e: u32| 10u128.checked_pow(e);
+    let (Some(numerator), Some(denominator)) = (
+        pow(normal.scale()),
+        pow(column_scale).and_then(|p| p.checked_mul(mantissa)),
+    ) else {
+        return wide;
+    };
+    if mantissa == 0 {
+        return wide;
+    }
     let divisor = gcd(numerator, denominator);
     let (numerator, denominator) = (numerator / divisor, denominator / divisor);
-    match (numerator * ONE as u128).checked_rem(denominator) {
-        Some(0) => Norm::PointsExact {
-            factor: numerator * ONE as u128 / denominator,
-        },
-        _ => Norm::Points {
+    let grade_max = i64::MAX.unsigned_abs() as u128;
+    let Some(scaled) = numerator.checked_mul(u128::from(ONE)) else {
+        return wide;
+    };
+    if scaled % denominator == 0 {
+        let factor = scaled / denominator;
+        return match factor.checked_mul(grade_max) {
+            Some(_) => Norm::PointsExact { factor },
+            None => wide,
+        };
+    }
+    match numerator.checked_mul(grade_max) {
+        Some(_) => Norm::Points {
             numerator,
             denominator,
         },
+        None => wide,
     }
 }
 

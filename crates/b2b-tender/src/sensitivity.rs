@@ -13,15 +13,17 @@
 
 use crate::bids::Bids;
 use crate::evaluate::{EvalError, Warning, WarningCode};
-use crate::exact::ONE;
+use crate::exact::{decimal_ratio, round_ratio};
 use crate::model::{self, ModelValues};
 use crate::normalise::Norm;
 use crate::rank::{self, Ranking};
 use crate::tender::{AwardModel, Tender};
+use num_rational::BigRational;
+use num_traits::{One, Signed, Zero};
 use rust_decimal::Decimal;
 
-/// Normalised values are cut to this many units (10^-12) for weight ranges.
-const RANGE_UNIT: u64 = ONE / 1_000_000_000_000;
+/// Weight shares are exact fractions rounded half-even to this many places.
+const SHARE_DECIMALS: u32 = 20;
 
 /// The sensitivity analysis of one evaluation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -114,89 +116,73 @@ pub(crate) fn analyse(
 }
 
 fn weight_ranges(bids: &Bids, values: &ModelValues, winner: usize) -> Vec<WeightRange> {
-    let total = values.weight_sum;
-    if total == 0 {
+    let total = &values.exact_weight_sum;
+    if total.is_zero() {
         return Vec::new();
     }
-    // n at 10^-12 for every scored criterion and ranked bid.
-    let n: Vec<Vec<i128>> = values
+    let weights: Vec<BigRational> = values
         .scored
         .iter()
-        .map(|s| {
-            let raw = bids.criteria[s.criterion].raw();
-            values
-                .ranked
-                .iter()
-                .map(|&b| i128::from(s.norm.fixed(raw[b]) / RANGE_UNIT))
-                .collect()
-        })
+        .map(|s| decimal_ratio(s.exact_weight))
         .collect();
-    let weights: Vec<i128> = values.scored.iter().map(|s| s.weight as i128).collect();
-    let total = total as i128;
+    let n = |k: usize, p: usize| {
+        let s = &values.scored[k];
+        s.norm
+            .exact(bids.criteria[s.criterion].raw()[values.ranked[p]])
+    };
+    // Every bid's weighted sum over all criteria; a criterion's "others"
+    // are this less its own term.
+    let mut sums = vec![BigRational::zero(); values.ranked.len()];
+    for (k, weight) in weights.iter().enumerate() {
+        for (p, sum) in sums.iter_mut().enumerate() {
+            *sum += weight * n(k, p);
+        }
+    }
+    let fraction = |value: &BigRational| round_ratio(value, SHARE_DECIMALS);
     let mut ranges = Vec::with_capacity(values.scored.len());
     for (k, s) in values.scored.iter().enumerate() {
-        let rest = total - weights[k];
-        let share =
-            Decimal::from_i128_with_scale(weights[k], 0) / Decimal::from_i128_with_scale(total, 0);
+        let rest = total - &weights[k];
         let mut range = WeightRange {
             criterion: s.criterion,
-            share,
+            share: fraction(&(&weights[k] / total)),
             min_share: Decimal::ZERO,
             max_share: Decimal::ONE,
             rival_below: None,
             rival_above: None,
         };
-        if rest == 0 {
+        if rest.is_zero() {
             ranges.push(range);
             continue;
         }
-        // R numerators: sum over the other criteria of W_j * n_j.
-        let others = |p: usize| -> i128 {
-            (0..weights.len())
-                .filter(|&j| j != k)
-                .map(|j| weights[j] * n[j][p])
-                .sum()
-        };
-        let winner_rest = others(winner);
-        for p in 0..values.ranked.len() {
+        let n_winner = n(k, winner);
+        let winner_rest = &sums[winner] - &weights[k] * &n_winner;
+        let (mut lower, mut upper) = (BigRational::zero(), BigRational::one());
+        for (p, sum) in sums.iter().enumerate() {
             if p == winner {
                 continue;
             }
-            let rival_rest = others(p);
+            let n_rival = n(k, p);
+            let rival_rest = sum - &weights[k] * &n_rival;
             // t * a >= c keeps the winner ahead of this rival.
-            let a = rest * (n[k][winner] - n[k][p]) - (winner_rest - rival_rest);
-            let c = rival_rest - winner_rest;
-            if a == 0 {
+            let a = &rest * (&n_winner - &n_rival) - (&winner_rest - &rival_rest);
+            let c = &rival_rest - &winner_rest;
+            if a.is_zero() {
                 continue;
             }
-            let Some(bound) = to_decimal(c).checked_div(to_decimal(a)) else {
-                continue;
-            };
-            let bound = bound.clamp(Decimal::ZERO, Decimal::ONE);
-            if a > 0 && bound > range.min_share {
-                range.min_share = bound;
+            let bound = (c / &a).clamp(BigRational::zero(), BigRational::one());
+            if a.is_positive() && bound > lower {
+                lower = bound;
                 range.rival_below = Some(values.ranked[p]);
-            } else if a < 0 && bound < range.max_share {
-                range.max_share = bound;
+            } else if a.is_negative() && bound < upper {
+                upper = bound;
                 range.rival_above = Some(values.ranked[p]);
             }
         }
+        range.min_share = fraction(&lower);
+        range.max_share = fraction(&upper);
         ranges.push(range);
     }
     ranges
-}
-
-/// An `i128` as a decimal, dropping low digits when it exceeds 28 digits
-/// (only ratios of such numbers are used, to 1e-12 relative precision).
-fn to_decimal(value: i128) -> Decimal {
-    let mut value = value;
-    let mut scale_down = 0;
-    while Decimal::try_from_i128_with_scale(value, 0).is_err() {
-        value /= 10;
-        scale_down += 1;
-    }
-    Decimal::from_i128_with_scale(value, 0)
-        * Decimal::from_i128_with_scale(10i128.pow(scale_down), 0)
 }
 
 fn rank_reversal(

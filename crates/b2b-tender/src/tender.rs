@@ -244,3 +244,176 @@ pub enum TieBreak {
     /// The bid submitted earlier wins (needs the `submitted_at` column).
     SubmittedAt,
 }
+
+/// The largest offered feature value, and the largest sum of the features'
+/// largest values (Prozorro's 30 %).
+pub const FEATURE_MAX: Decimal = Decimal::from_parts(3, 0, 0, false, 1);
+
+/// The longest life cycle a lowest-cost tender may span, in years.
+pub const MAX_YEARS: u32 = 100;
+
+/// A rule of [`Tender::validate`] that a tender breaks: which field, and how.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("tender {field}: {problem}")]
+#[non_exhaustive]
+pub struct TenderError {
+    /// The field, e.g. `criteria[2] ("support").weight`.
+    pub field: String,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+impl Tender {
+    /// Checks the rules every evaluation relies on, for a tender built in
+    /// code: exactly one price criterion; unique, non-empty ids; positive
+    /// weights, values and scales where the award model uses them; feature
+    /// values in `[0, 0.3]` adding up to at most 0.3; life-cycle parameters
+    /// exactly for lowest-cost; tie-break rules naming existing criteria.
+    /// A tender file's parser checks the same rules with file positions.
+    ///
+    /// # Errors
+    ///
+    /// The first rule broken, naming the field.
+    pub fn validate(&self) -> Result<(), TenderError> {
+        let fail = |field: String, problem: &str| {
+            Err(TenderError {
+                field,
+                problem: problem.to_owned(),
+            })
+        };
+        if self.id.trim().is_empty() {
+            return fail("id".to_owned(), "must not be empty");
+        }
+        if !(Decimal::ZERO..Decimal::ONE).contains(&self.abnormally_low) {
+            return fail("abnormally_low".to_owned(), "must be a fraction in [0, 1)");
+        }
+        let prices = self
+            .criteria
+            .iter()
+            .filter(|c| matches!(c.kind, CriterionKind::Price { .. }))
+            .count();
+        if prices != 1 {
+            return fail(
+                "criteria".to_owned(),
+                "exactly one criterion must be the price",
+            );
+        }
+        let mut ids = std::collections::HashSet::new();
+        let costs = self.life_cycle.iter().flat_map(|lc| &lc.costs);
+        for id in self
+            .requirements
+            .iter()
+            .map(|r| &r.id)
+            .chain(self.criteria.iter().map(|c| &c.id))
+            .chain(costs.map(|c| &c.id))
+        {
+            if id.trim().is_empty() || !ids.insert(id.as_str()) {
+                return fail(format!("id {id:?}"), "ids must be non-empty and unique");
+            }
+        }
+        let mut features = Decimal::ZERO;
+        for (index, criterion) in self.criteria.iter().enumerate() {
+            let field = |name: &str| format!("criteria[{index}] ({:?}).{name}", criterion.id);
+            let is_price = matches!(criterion.kind, CriterionKind::Price { .. });
+            if criterion.weight.is_some_and(|w| w <= Decimal::ZERO) {
+                return fail(field("weight"), "must be positive");
+            }
+            let needs_weight = match self.award {
+                AwardModel::BestPriceQuality => true,
+                AwardModel::PricePerQuality => !is_price,
+                _ => false,
+            };
+            if needs_weight && criterion.weight.is_none() {
+                return fail(field("weight"), "the award model needs a weight here");
+            }
+            if let Some(value) = criterion.value {
+                if value <= Decimal::ZERO {
+                    return fail(field("value"), "must be positive");
+                }
+                if crate::column::Scaled::from_decimal(value).is_none() {
+                    return fail(
+                        field("value"),
+                        "a money value has at most 18 digits, as bid amounts do",
+                    );
+                }
+            }
+            if self.award == AwardModel::ValueDeduction && !is_price && criterion.value.is_none() {
+                return fail(field("value"), "value-deduction needs a value here");
+            }
+            match &criterion.kind {
+                CriterionKind::Points { scale } if *scale <= Decimal::ZERO => {
+                    return fail(field("scale"), "must be positive");
+                }
+                CriterionKind::Feature { values } => {
+                    if self.award != AwardModel::PriceFeatures {
+                        return fail(field("kind"), "features are only for price-features");
+                    }
+                    let in_range = |v: &Decimal| (Decimal::ZERO..=FEATURE_MAX).contains(v);
+                    if values.is_empty() || !values.iter().all(in_range) {
+                        return fail(
+                            field("values"),
+                            "must offer at least one value, each in [0, 0.3]",
+                        );
+                    }
+                    features += values.iter().copied().max().unwrap_or_default();
+                }
+                _ if self.award == AwardModel::PriceFeatures && !is_price => {
+                    return fail(
+                        field("kind"),
+                        "price-features allows only price and feature criteria",
+                    );
+                }
+                _ => {}
+            }
+        }
+        if features > FEATURE_MAX {
+            return fail(
+                "criteria".to_owned(),
+                "the features' largest values add up to more than 0.3",
+            );
+        }
+        let has_non_price = self
+            .criteria
+            .iter()
+            .any(|c| !matches!(c.kind, CriterionKind::Price { .. }));
+        if matches!(
+            self.award,
+            AwardModel::PricePerQuality | AwardModel::ValueDeduction
+        ) && !has_non_price
+        {
+            return fail(
+                "criteria".to_owned(),
+                "the award model needs at least one non-price criterion",
+            );
+        }
+        match (&self.life_cycle, self.award) {
+            (None, AwardModel::LowestCost) => {
+                return fail("life_cycle".to_owned(), "lowest-cost needs a life cycle");
+            }
+            (Some(_), award) if award != AwardModel::LowestCost => {
+                return fail("life_cycle".to_owned(), "only lowest-cost has a life cycle");
+            }
+            (Some(lc), _) if !(1..=MAX_YEARS).contains(&lc.years) => {
+                return fail("life_cycle.years".to_owned(), "must be from 1 to 100");
+            }
+            (Some(lc), _) if !(Decimal::ZERO..Decimal::ONE).contains(&lc.discount_rate) => {
+                return fail(
+                    "life_cycle.discount_rate".to_owned(),
+                    "must be a fraction in [0, 1)",
+                );
+            }
+            _ => {}
+        }
+        for (index, rule) in self.tie_break.iter().enumerate() {
+            if let TieBreak::Criterion(c) = rule
+                && *c >= self.criteria.len()
+            {
+                return fail(
+                    format!("tie_break[{index}]"),
+                    "names a criterion the tender does not have",
+                );
+            }
+        }
+        Ok(())
+    }
+}

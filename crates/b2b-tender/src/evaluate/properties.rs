@@ -199,6 +199,8 @@ proptest! {
             Just(AwardModel::LowestPrice),
         ],
     ) {
+        // Value-deduction needs a criterion to deduct for.
+        prop_assume!(award != AwardModel::ValueDeduction || case.criteria.len() > 1);
         let (mut tender, bids) = build(&case, 1);
         tender.award = award;
         let evaluation = evaluate(&tender, &bids, &Options::default()).expect("evaluates");

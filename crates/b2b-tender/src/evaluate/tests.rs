@@ -568,3 +568,79 @@ fn parallel_json_writing_gives_the_serialised_report_byte_for_byte() {
         "parallel JSON differs from the serde report"
     );
 }
+
+/// Tenders and bids built in code that break a rule are refused, never a
+/// panic (each of these panicked or ranked silently before validation).
+#[test]
+fn invalid_tenders_built_in_code_are_refused() {
+    let bids_of = || bids(&[&["100", "120"], &["3", "4"]]);
+    let refused = |tender: Tender, bids: Bids, expected: &str| {
+        let error = evaluate(&tender, &bids, &Options::default())
+            .err()
+            .unwrap_or_else(|| panic!("{expected}: evaluated"));
+        assert_eq!(error.to_string(), expected);
+    };
+    let mut zero = tender(
+        AwardModel::BestPriceQuality,
+        vec![price(Some("0")), points("q", "5", Some("0"))],
+    );
+    refused(
+        zero.clone(),
+        bids_of(),
+        "tender criteria[0] (\"price\").weight: must be positive",
+    );
+    zero.criteria[0].weight = Some(dec("-1"));
+    refused(
+        zero,
+        bids_of(),
+        "tender criteria[0] (\"price\").weight: must be positive",
+    );
+    refused(
+        tender(AwardModel::BestPriceQuality, Vec::new()),
+        bids(&[]),
+        "tender criteria: exactly one criterion must be the price",
+    );
+    let mut tie = tender(
+        AwardModel::BestPriceQuality,
+        vec![price(Some("1")), points("q", "5", Some("1"))],
+    );
+    tie.tie_break = vec![TieBreak::Criterion(7)];
+    refused(
+        tie,
+        bids_of(),
+        "tender tie_break[0]: names a criterion the tender does not have",
+    );
+    refused(
+        tender(
+            AwardModel::BestPriceQuality,
+            vec![price(Some("1")), points("q", "5", Some("1"))],
+        ),
+        bids(&[&["100", "120"], &["3", "50"]]),
+        "bid \"B\": criterion \"q\": a grade must be from 0 to the criterion's scale",
+    );
+    refused(
+        tender(
+            AwardModel::BestPriceQuality,
+            vec![price(Some("1")), points("q", "0", Some("1"))],
+        ),
+        bids_of(),
+        "tender criteria[1] (\"q\").scale: must be positive",
+    );
+}
+
+/// Weights with 20 significant digits overflowed the weight-range
+/// arithmetic (a panic with `--sensitivity`); the ranges are now exact.
+#[test]
+fn sensitivity_with_long_weights_is_exact() {
+    let third = "33.333333333333333333";
+    let (mut tender, bids) = meat();
+    for criterion in &mut tender.criteria {
+        criterion.weight = Some(dec(third));
+    }
+    let evaluation = run(&tender, &bids);
+    let ranges = &evaluation.sensitivity().expect("requested").weights;
+    assert_eq!(ranges[0].share, dec("0.5"));
+    // Equal weights: B (0.8, 1) beats A (1, 0.6) while 0.8t + 1 - t >= t + 0.6(1 - t),
+    // that is t <= 2/3.
+    assert_eq!(ranges[0].max_share, dec("0.66666666666666666667"));
+}

@@ -21,7 +21,7 @@ pub(super) const RESERVED: [&str; 4] = ["bid", "supplier", "submitted_at", "curr
 
 /// The largest fraction a feature may offer, and the largest sum of the
 /// features' maxima (Prozorro's rule).
-const FEATURE_MAX: Decimal = Decimal::from_parts(3, 0, 0, false, 1);
+use crate::tender::FEATURE_MAX;
 
 /// Parses and validates a tender file.
 pub(super) fn parse(text: &str, format: TenderFormat, source: &str) -> Result<Tender, InputError> {
