@@ -39,10 +39,21 @@ impl Bids {
         self.ids.is_empty()
     }
 
-    /// Keeps the bids at the given indices, in that order.
-    pub fn select(&self, keep: &[usize]) -> Bids {
+    /// Keeps the bids at the given indices, in that order; `None` when an
+    /// index is out of range or a per-bid vector is shorter than `ids`.
+    pub fn select(&self, keep: &[usize]) -> Option<Bids> {
+        let len = self.len();
+        let short = [self.suppliers.len(), self.lines.len()]
+            .into_iter()
+            .chain(self.requirements.iter().map(Vec::len))
+            .chain(self.criteria.iter().chain(&self.costs).map(Column::len))
+            .chain(self.submitted_at.iter().map(Vec::len))
+            .any(|n| n < len);
+        if short || keep.iter().any(|&i| i >= len) {
+            return None;
+        }
         let pick_strings = |v: &[String]| keep.iter().map(|&i| v[i].clone()).collect();
-        Bids {
+        Some(Bids {
             ids: pick_strings(&self.ids),
             suppliers: pick_strings(&self.suppliers),
             lines: keep.iter().map(|&i| self.lines[i]).collect(),
@@ -57,6 +68,40 @@ impl Bids {
                 .submitted_at
                 .as_ref()
                 .map(|times| keep.iter().map(|&i| times[i]).collect()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn two_bids() -> Bids {
+        Bids {
+            ids: vec!["A".to_owned(), "B".to_owned()],
+            suppliers: vec!["a".to_owned(), "b".to_owned()],
+            lines: vec![2, 3],
+            requirements: vec![vec![true, false]],
+            criteria: vec![Column::from_decimals([Decimal::ONE, Decimal::TWO]).expect("fits")],
+            costs: Vec::new(),
+            submitted_at: None,
         }
+    }
+
+    #[test]
+    fn select_keeps_bids_in_the_order_given() {
+        let picked = two_bids().select(&[1, 0]).expect("in range");
+        assert_eq!(picked.ids, ["B", "A"]);
+        assert_eq!(picked.requirements, [vec![false, true]]);
+        assert_eq!(picked.criteria[0].decimal(0), Decimal::TWO);
+    }
+
+    #[test]
+    fn select_refuses_what_it_cannot_pick() {
+        assert_eq!(two_bids().select(&[2]), None);
+        let mut short = two_bids();
+        short.suppliers.pop();
+        assert_eq!(short.select(&[0]), None);
     }
 }

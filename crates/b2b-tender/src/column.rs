@@ -148,7 +148,11 @@ impl Column {
             .checked_mul(POW10[(self.scale - scaled.scale) as usize])
     }
 
-    /// Keeps only the entries whose index `keep` accepts, in order.
+    /// Keeps the entries at the indices in `keep`, in that order.
+    ///
+    /// # Panics
+    ///
+    /// When an index is out of range.
     pub fn select(&self, keep: &[usize]) -> Column {
         Column {
             values: keep.iter().map(|&i| self.values[i]).collect(),
@@ -200,8 +204,12 @@ impl ColumnBuilder {
         self.scales.append(&mut other.scales);
     }
 
-    /// Rescales everything to the largest scale seen. On overflow returns the
-    /// index of the first value that no longer fits in 18 digits.
+    /// Rescales everything to the largest scale seen.
+    ///
+    /// # Errors
+    ///
+    /// The index of the first value that no longer fits in 18 digits at the
+    /// common scale.
     pub fn finish(self) -> Result<Column, (usize, ColumnOverflow)> {
         let target = self.max_scale;
         let mut values = self.mantissas;

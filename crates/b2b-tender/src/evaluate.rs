@@ -243,6 +243,15 @@ impl<'a> RankedView<'_, 'a> {
 
 /// Ranks the bids of a tender.
 ///
+/// # Errors
+///
+/// [`EvalError::InvalidTender`] for a tender that breaks a rule of
+/// [`Tender::validate`]; [`EvalError::ShapeMismatch`] and
+/// [`EvalError::InvalidValue`] for bids not built for this tender or with a
+/// value its formulas cannot use; [`EvalError::Overflow`] for a ranked value
+/// of 10^21 or more, which cannot be reported exactly. Never a panic, and
+/// never an inexact ranking.
+///
 /// ```
 /// # use b2b_tender::{input, evaluate, Options};
 /// let tender = input::parse_tender(r#"

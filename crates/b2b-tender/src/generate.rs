@@ -51,6 +51,10 @@ pub struct SyntheticSpec {
 
 /// Writes the synthetic tender as a TOML tender file, accepted by
 /// [`crate::input::parse_tender`].
+///
+/// # Errors
+///
+/// Any error of `out`.
 pub fn write_tender(spec: &SyntheticSpec, out: &mut impl Write) -> io::Result<()> {
     let mut text = format!(
         "# A synthetic tender from b2b_tender::generate ({bids} bids, seed {seed}).\n\
@@ -105,6 +109,10 @@ pub fn write_tender(spec: &SyntheticSpec, out: &mut impl Write) -> io::Result<()
 ///
 /// Output goes out in writes of about 1 MiB; wrapping `out` in a
 /// `BufWriter` is the caller's choice.
+///
+/// # Errors
+///
+/// Any error of `out`.
 pub fn write_bids(spec: &SyntheticSpec, out: &mut impl Write) -> io::Result<()> {
     const CHUNK: usize = 1 << 20;
     let mut buffer: Vec<u8> = Vec::with_capacity(CHUNK + 256);

@@ -44,6 +44,10 @@ impl Report<'_, '_> {
     /// `serde_json::to_writer(out, &report)`, with the ranking rows formatted
     /// on all cores, a batch of tasks at a time, each batch written out while
     /// the next is formatted.
+    ///
+    /// # Errors
+    ///
+    /// Any error of `out`.
     pub fn write_json<W: Write + Send>(&self, out: &mut W) -> std::io::Result<()> {
         let e = self.evaluation;
         let tender = e.tender();

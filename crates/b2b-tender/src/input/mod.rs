@@ -224,11 +224,20 @@ impl fmt::Display for InputError {
 }
 
 /// Parses and validates a tender file; `source` names it in errors.
+///
+/// # Errors
+///
+/// The first problem in the file, with its line, column and field.
 pub fn parse_tender(text: &str, format: TenderFormat, source: &str) -> Result<Tender, InputError> {
     tender_file::parse(text, format, source)
 }
 
 /// Parses a bids file and checks it against `tender`; `source` names it in errors.
+///
+/// # Errors
+///
+/// The first problem in the file (in file order), with its line or bid
+/// index and its column.
 pub fn parse_bids(
     data: &[u8],
     format: BidsFormat,
