@@ -40,9 +40,10 @@ impl Tender {
             .unwrap_or(0)
     }
 
-    /// The price criterion.
-    pub fn price(&self) -> &Criterion {
-        &self.criteria[self.price_index()]
+    /// The price criterion; `None` only for a tender built in code without
+    /// one, which [`Tender::validate`] refuses.
+    pub fn price(&self) -> Option<&Criterion> {
+        self.criteria.get(self.price_index())
     }
 }
 

@@ -1002,6 +1002,20 @@ pub(super) fn parse_json(data: &[u8], source: &str, tender: &Tender) -> Result<B
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     let JsonBids(bids) =
         serde_json::from_slice(data).map_err(|error| json_error(source, &error))?;
+    collect_json(bids, source, tender)
+}
+
+/// Bids given field by field, as JSON bids or [`super::BidsBuilder`] rows:
+/// checked against `tender` exactly as a JSON bids file is.
+pub(super) fn parse_fields(
+    bids: Vec<Vec<(String, serde_json::Value)>>,
+    source: &str,
+    tender: &Tender,
+) -> Result<Bids, InputError> {
+    collect_json(bids.into_iter().map(JsonBid).collect(), source, tender)
+}
+
+fn collect_json(bids: Vec<JsonBid>, source: &str, tender: &Tender) -> Result<Bids, InputError> {
     let schema = Schema::new(tender);
     let any_submitted_at = bids
         .iter()

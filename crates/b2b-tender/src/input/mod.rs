@@ -10,7 +10,10 @@
 //! so write a string when a value needs more digits than an `f64` keeps.
 
 mod bids_file;
+mod builder;
 mod tender_file;
+
+pub use builder::{Bid, BidsBuilder};
 
 use crate::bids::Bids;
 use crate::tender::Tender;
@@ -244,10 +247,22 @@ pub fn parse_bids(
     source: &str,
     tender: &Tender,
 ) -> Result<Bids, InputError> {
+    check_tender(tender)?;
     match format {
         BidsFormat::Csv => bids_file::parse_csv(data, source, tender),
         BidsFormat::Json => bids_file::parse_json(data, source, tender),
     }
+}
+
+/// Refuses a tender built in code that breaks a rule of
+/// [`Tender::validate`], before bids are read against it.
+fn check_tender(tender: &Tender) -> Result<(), InputError> {
+    tender.validate().map_err(|error| InputError::Tender {
+        file: format!("tender {:?}", tender.id),
+        at: Location::File,
+        path: error.field,
+        message: error.problem,
+    })
 }
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
