@@ -64,6 +64,11 @@ fn act(db: &Path, who: &str, version: u64, minute: u32, action: &[&str]) -> std:
 }
 
 fn opened(name: &str) -> PathBuf {
+    opened_at(name, "2026-11-02T09:00:00Z")
+}
+
+/// A database with the example center and R-0001 opened by anna at `at`.
+fn opened_at(name: &str, at: &str) -> PathBuf {
     let db = database(name);
     let created = ok(&db, &["center", "create", CENTER, POLICY]);
     assert_eq!(created["center"], "rhein-plant");
@@ -86,7 +91,7 @@ fn opened(name: &str) -> PathBuf {
             "--buy-class",
             "new-task",
             "--at",
-            "2026-11-02T09:00:00Z",
+            at,
         ],
     );
     assert_eq!(
@@ -287,5 +292,52 @@ fn unknown_members_requests_and_bad_files_are_named() {
     assert!(
         message.starts_with("error: examples/buying/quorum.toml"),
         "{message}"
+    );
+}
+
+#[test]
+fn a_deadline_check_at_the_end_of_the_calendar_is_no_panic() {
+    let db = opened_at("calendar-end", "9999-12-31T23:59:59Z");
+    let view = ok(
+        &db,
+        &[
+            "act",
+            "R-0001",
+            "--as",
+            "anna",
+            "--version",
+            "1",
+            "--at",
+            "9999-12-31T23:59:59Z",
+            "check-deadlines",
+        ],
+    );
+    // The 5-day deadline would fall in year 10000: it never comes.
+    assert_eq!(view["version"].as_u64(), Some(1));
+}
+
+#[test]
+fn a_deadline_of_ten_thousand_years_is_refused_with_its_place() {
+    let db = database("long-deadline");
+    let policy = db.with_file_name("policy.toml");
+    let text = std::fs::read_to_string(common::root().join(POLICY)).expect("the example policy");
+    std::fs::write(&policy, text.replacen("days = 5", "days = 3650000", 1)).expect("written");
+    let policy = policy.to_str().expect("a UTF-8 path");
+    let message = refused(&db, &["center", "create", CENTER, policy]);
+    assert_eq!(
+        message,
+        format!(
+            "error: {policy}: line 24, column 8: deadlines.need-recognition.days: a deadline of 3650000 days and 0 hours is longer than the 3660 days (about ten years) a deadline may be"
+        )
+    );
+}
+
+#[test]
+fn an_audit_before_the_last_event_is_refused() {
+    let db = opened("audit-early");
+    let message = refused(&db, &["audit", "R-0001", "--at", "2026-11-01T00:00:00Z"]);
+    assert_eq!(
+        message,
+        "error: request R-0001: the audit time 2026-11-01T00:00:00Z is before the request's last event (event 1 at 2026-11-02T09:00:00Z): an audit covers the whole history, so measure to a time at or after it"
     );
 }

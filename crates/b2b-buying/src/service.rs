@@ -5,7 +5,7 @@
 //! The service is what a CLI or a server calls; it does no I/O of its own
 //! beyond the store it is given, and takes every time as an argument.
 
-use crate::audit::{self, AuditReport};
+use crate::audit::{self, AuditError, AuditReport};
 use crate::center::Center;
 use crate::command::{Action, Command, Rejection, RuleId};
 use crate::event::{Broken, Event, VerifyError, verify};
@@ -69,6 +69,15 @@ pub enum ServiceError {
     /// A center or policy is invalid.
     #[error(transparent)]
     File(#[from] FileError),
+    /// An audit asked of a request cannot be given (a time before its
+    /// history ends).
+    #[error("request {request}: {problem}")]
+    Audit {
+        /// The request.
+        request: String,
+        /// Why.
+        problem: AuditError,
+    },
     /// The store failed.
     #[error(transparent)]
     Store(StoreError),
@@ -354,7 +363,9 @@ impl<S: EventStore + DocumentStore> Service<S> {
     pub fn show(&self, id: &str, now: OffsetDateTime) -> Result<RequestView, ServiceError> {
         let (events, state, request) = self.opened(id)?;
         let (center, policy) = self.center(&request.facts.center)?;
-        let report = audit::audit(&events, Some(now))
+        // The history's sentences do not depend on the time measured to,
+        // and `now` may be before the last event (showing a past moment).
+        let report = audit::audit(&events, None)
             .map_err(|e| ServiceError::Corrupt {
                 request: id.to_owned(),
                 detail: e.to_string(),
@@ -420,9 +431,15 @@ impl<S: EventStore + DocumentStore> Service<S> {
     ) -> Result<AuditReport, ServiceError> {
         let (events, state, request) = self.opened(id)?;
         let mut report = audit::audit(&events, as_of)
-            .map_err(|e| ServiceError::Corrupt {
-                request: id.to_owned(),
-                detail: e.to_string(),
+            .map_err(|e| match e {
+                AuditError::BeforeLastEvent { .. } => ServiceError::Audit {
+                    request: id.to_owned(),
+                    problem: e,
+                },
+                _ => ServiceError::Corrupt {
+                    request: id.to_owned(),
+                    detail: e.to_string(),
+                },
             })?
             .ok_or_else(|| ServiceError::NotFound {
                 kind: "request",
