@@ -341,3 +341,38 @@ fn an_audit_before_the_last_event_is_refused() {
         "error: request R-0001: the audit time 2026-11-01T00:00:00Z is before the request's last event (event 1 at 2026-11-02T09:00:00Z): an audit covers the whole history, so measure to a time at or after it"
     );
 }
+
+#[test]
+fn a_stored_center_is_replaced_only_with_replace() {
+    let db = opened("replace");
+    let message = refused(&db, &["center", "create", CENTER, POLICY]);
+    assert_eq!(
+        message,
+        "error: center \"rhein-plant\" is stored already; replacing it (open requests keep the rules they were opened under) must be asked for explicitly (`--replace` replaces it)"
+    );
+    let replaced = ok(&db, &["center", "create", CENTER, POLICY, "--replace"]);
+    assert_eq!(
+        replaced["replaced"],
+        serde_json::json!({ "members": 10, "policy": "rhein-plant-2026" })
+    );
+    // The open request still acts under the rules frozen when it opened.
+    assert!(act(&db, "anna", 1, 1, &["advance"]).status.success());
+    let text = b2b(
+        &db,
+        &[
+            "center",
+            "create",
+            CENTER,
+            POLICY,
+            "--replace",
+            "--format",
+            "table",
+        ],
+    );
+    assert!(text.status.success(), "{text:?}");
+    assert!(
+        String::from_utf8_lossy(&text.stdout)
+            .contains("it replaced the stored version (10 members, policy rhein-plant-2026)"),
+        "{text:?}"
+    );
+}

@@ -14,7 +14,7 @@ use crate::machine::apply;
 use crate::next::{NextStep, next_steps};
 use crate::policy::Policy;
 use crate::state::{Request, State};
-use b2b_store::{DocumentStore, EventStore, NewEvent, StoreError, StoredEvent};
+use b2b_store::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -48,6 +48,14 @@ pub enum ServiceError {
         expected: u64,
         /// The version it is at.
         actual: u64,
+    },
+    /// A center is stored already and replacing it was not asked for.
+    #[error(
+        "center {id:?} is stored already; replacing it (open requests keep the rules they were opened under) must be asked for explicitly"
+    )]
+    CenterExists {
+        /// The center.
+        id: String,
     },
     /// No such request or center.
     #[error("no {kind} {id:?}")]
@@ -109,6 +117,29 @@ pub struct RequestView {
     pub next: Vec<NextStep>,
 }
 
+/// What [`Service::replace_center`] replaced (read from the stored
+/// documents; `None` where they do not say).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replaced {
+    /// The number of members the replaced center had.
+    pub members: Option<usize>,
+    /// The id of the replaced policy.
+    pub policy: Option<String>,
+}
+
+/// Reads a center and its policy from TOML texts (named `center_file` and
+/// `policy_file` in errors) and checks them.
+pub fn parse_center(
+    center_text: &str,
+    center_file: &str,
+    policy_text: &str,
+    policy_file: &str,
+) -> Result<(Center, Policy), FileError> {
+    let center = Center::parse(center_text, center_file)?;
+    let policy = Policy::parse(policy_text, policy_file, &center)?;
+    Ok((center, policy))
+}
+
 /// The result of verifying a request's stored history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VerifyReport {
@@ -156,33 +187,83 @@ impl<S: EventStore + DocumentStore> Service<S> {
         self.store
     }
 
-    /// Stores `center` and its `policy` (replacing earlier versions; open
-    /// requests keep the requirements frozen when they were opened), after
-    /// checking both.
+    /// Stores a new `center` and its `policy`, after checking both, in one
+    /// write: never one without the other. A center stored already is
+    /// refused ([`ServiceError::CenterExists`]); see
+    /// [`Service::replace_center`].
     pub fn create_center(&mut self, center: &Center, policy: &Policy) -> Result<(), ServiceError> {
+        self.store_center(center, policy, Existing::Refuse)
+            .map(drop)
+    }
+
+    /// Stores `center` and its `policy` like [`Service::create_center`],
+    /// replacing a stored version (open requests keep the requirements
+    /// frozen when they were opened); gives what was replaced, `None` for a
+    /// new center.
+    pub fn replace_center(
+        &mut self,
+        center: &Center,
+        policy: &Policy,
+    ) -> Result<Option<Replaced>, ServiceError> {
+        let previous = self.store_center(center, policy, Existing::Replace)?;
+        let mut previous = previous.into_iter();
+        let (old_center, old_policy) = (previous.next().flatten(), previous.next().flatten());
+        Ok(
+            (old_center.is_some() || old_policy.is_some()).then(|| Replaced {
+                members: old_center
+                    .as_ref()
+                    .and_then(|c| c.get("members"))
+                    .and_then(serde_json::Value::as_array)
+                    .map(Vec::len),
+                policy: old_policy
+                    .as_ref()
+                    .and_then(|p| p.get("id"))
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
+            }),
+        )
+    }
+
+    fn store_center(
+        &mut self,
+        center: &Center,
+        policy: &Policy,
+        existing: Existing,
+    ) -> Result<Vec<Option<serde_json::Value>>, ServiceError> {
         center.check()?;
         policy.check(center)?;
         let to_json = |value: serde_json::Result<serde_json::Value>| {
             value.map_err(|e| ServiceError::Store(StoreError::Backend(e.to_string())))
         };
+        let (center_json, policy_json) = (
+            to_json(serde_json::to_value(center))?,
+            to_json(serde_json::to_value(policy))?,
+        );
+        let documents = [
+            Document {
+                kind: CENTER_KIND,
+                id: &center.id,
+                body: &center_json,
+            },
+            Document {
+                kind: POLICY_KIND,
+                id: &center.id,
+                body: &policy_json,
+            },
+        ];
         self.store
-            .put(
-                CENTER_KIND,
-                &center.id,
-                &to_json(serde_json::to_value(center))?,
-            )
-            .map_err(ServiceError::Store)?;
-        self.store
-            .put(
-                POLICY_KIND,
-                &center.id,
-                &to_json(serde_json::to_value(policy))?,
-            )
-            .map_err(ServiceError::Store)
+            .put_all(&documents, existing)
+            .map_err(|error| match error {
+                StoreError::Exists { .. } => ServiceError::CenterExists {
+                    id: center.id.clone(),
+                },
+                other => ServiceError::Store(other),
+            })
     }
 
     /// Reads the center and policy TOML texts (named `center_file` and
-    /// `policy_file` in errors), checks and stores them; gives the center.
+    /// `policy_file` in errors), checks and stores them as a new center
+    /// ([`Service::create_center`]); gives the center.
     pub fn create_center_from_toml(
         &mut self,
         center_text: &str,
@@ -190,8 +271,7 @@ impl<S: EventStore + DocumentStore> Service<S> {
         policy_text: &str,
         policy_file: &str,
     ) -> Result<Center, ServiceError> {
-        let center = Center::parse(center_text, center_file)?;
-        let policy = Policy::parse(policy_text, policy_file, &center)?;
+        let (center, policy) = parse_center(center_text, center_file, policy_text, policy_file)?;
         self.create_center(&center, &policy)?;
         Ok(center)
     }

@@ -5,7 +5,7 @@
 //! acknowledged only after its commit. With `NORMAL`, WAL commits are synced
 //! only at checkpoints: a power loss could drop acknowledged events.
 
-use crate::{DocumentStore, EventStore, NewEvent, StoreError, StoredEvent};
+use crate::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::Value;
 use std::path::Path;
@@ -147,6 +147,11 @@ fn migrate(connection: &mut Connection, name: &str) -> Result<(), StoreError> {
     transaction.commit().map_err(|e| backend(name, e))
 }
 
+fn decode_document(name: &str, kind: &str, id: &str, body: &str) -> Result<Value, StoreError> {
+    serde_json::from_str(body)
+        .map_err(|e| StoreError::Backend(format!("{name}: document {kind}/{id} is not JSON: {e}")))
+}
+
 fn now() -> String {
     OffsetDateTime::now_utc()
         .format(&Rfc3339)
@@ -274,15 +279,63 @@ impl EventStore for SqliteStore {
 
 impl DocumentStore for SqliteStore {
     fn put(&mut self, kind: &str, id: &str, document: &Value) -> Result<(), StoreError> {
-        let body = serde_json::to_string(document).map_err(|e| backend(&self.name, e))?;
-        self.connection
-            .execute(
-                "INSERT INTO documents (kind, id, body, updated_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-                params![kind, id, body, now()],
-            )
-            .map_err(|e| backend(&self.name, e))?;
-        Ok(())
+        self.put_all(
+            &[Document {
+                kind,
+                id,
+                body: document,
+            }],
+            Existing::Replace,
+        )
+        .map(drop)
+    }
+
+    fn put_all(
+        &mut self,
+        documents: &[Document<'_>],
+        existing: Existing,
+    ) -> Result<Vec<Option<Value>>, StoreError> {
+        let SqliteStore { connection, name } = self;
+        let name: &str = name;
+        let fail = |e: rusqlite::Error| backend(name, e);
+        // IMMEDIATE: the existence checks and the writes see one state, and
+        // the whole batch commits or (dropped on an early return) rolls back.
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let updated_at = now();
+        let mut replaced = Vec::with_capacity(documents.len());
+        for document in documents {
+            let previous: Option<String> = transaction
+                .query_row(
+                    "SELECT body FROM documents WHERE kind = ?1 AND id = ?2",
+                    params![document.kind, document.id],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(fail)?;
+            if previous.is_some() && existing == Existing::Refuse {
+                return Err(StoreError::Exists {
+                    kind: document.kind.to_owned(),
+                    id: document.id.to_owned(),
+                });
+            }
+            let body = serde_json::to_string(document.body).map_err(|e| backend(name, e))?;
+            transaction
+                .execute(
+                    "INSERT INTO documents (kind, id, body, updated_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+                    params![document.kind, document.id, body, updated_at],
+                )
+                .map_err(fail)?;
+            replaced.push(
+                previous
+                    .map(|text| decode_document(name, document.kind, document.id, &text))
+                    .transpose()?,
+            );
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(replaced)
     }
 
     fn get(&self, kind: &str, id: &str) -> Result<Option<Value>, StoreError> {
@@ -295,15 +348,8 @@ impl DocumentStore for SqliteStore {
             )
             .optional()
             .map_err(|e| backend(&self.name, e))?;
-        body.map(|body| {
-            serde_json::from_str(&body).map_err(|e| {
-                StoreError::Backend(format!(
-                    "{}: document {kind}/{id} is not JSON: {e}",
-                    self.name
-                ))
-            })
-        })
-        .transpose()
+        body.map(|body| decode_document(&self.name, kind, id, &body))
+            .transpose()
     }
 
     fn list(&self, kind: &str) -> Result<Vec<String>, StoreError> {

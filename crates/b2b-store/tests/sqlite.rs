@@ -1,7 +1,9 @@
 //! The SQLite store: concurrency, append-only enforcement, migrations, bad
 //! files, and agreement with the in-memory store.
 
-use b2b_store::{DocumentStore, EventStore, MemoryStore, NewEvent, SqliteStore, StoreError};
+use b2b_store::{
+    Document, DocumentStore, EventStore, Existing, MemoryStore, NewEvent, SqliteStore, StoreError,
+};
 use proptest::prelude::*;
 use serde_json::json;
 use std::path::PathBuf;
@@ -250,5 +252,52 @@ proptest! {
         for id in ["0", "1", "2"] {
             prop_assert_eq!(memory.get("doc", id).expect("memory"), sqlite.get("doc", id).expect("sqlite"));
         }
+    }
+}
+
+#[test]
+fn a_batch_of_documents_is_written_whole_or_not_at_all() {
+    let path = scratch("batch").join("b2b.sqlite");
+    let mut sqlite = SqliteStore::open(&path).expect("opens");
+    let mut memory = MemoryStore::new();
+    let stores: [&mut dyn DocumentStore; 2] = [&mut sqlite, &mut memory];
+    for store in stores {
+        store
+            .put("policy", "acme", &json!({ "v": 1 }))
+            .expect("stored");
+        let (center, policy) = (json!({ "v": 2 }), json!({ "v": 2 }));
+        let batch = [
+            Document {
+                kind: "center",
+                id: "acme",
+                body: &center,
+            },
+            Document {
+                kind: "policy",
+                id: "acme",
+                body: &policy,
+            },
+        ];
+        // The second document exists: the first, already written inside
+        // the batch, is not kept either.
+        let refused = store.put_all(&batch, Existing::Refuse);
+        assert_eq!(
+            refused.map_err(|e| e.to_string()),
+            Err("policy \"acme\" exists in the store already".to_owned())
+        );
+        assert_eq!(store.get("center", "acme").expect("read"), None);
+        assert_eq!(
+            store.get("policy", "acme").expect("read"),
+            Some(json!({ "v": 1 }))
+        );
+        // The same document twice in one batch is refused likewise.
+        let twice = store.put_all(&[batch[0], batch[0]], Existing::Refuse);
+        assert!(matches!(twice, Err(StoreError::Exists { .. })), "{twice:?}");
+        assert_eq!(store.get("center", "acme").expect("read"), None);
+        // Replacing gives what was replaced.
+        let replaced = store.put_all(&batch, Existing::Replace).expect("stored");
+        assert_eq!(replaced, [None, Some(json!({ "v": 1 }))]);
+        assert_eq!(store.get("center", "acme").expect("read"), Some(center));
+        assert_eq!(store.get("policy", "acme").expect("read"), Some(policy));
     }
 }

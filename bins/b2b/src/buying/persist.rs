@@ -6,7 +6,7 @@ use crate::cli::ReportFormat;
 use crate::failure::{Failure, read_text};
 use crate::report::emit;
 use b2b_buying::command::{Action, Command};
-use b2b_buying::service::{RequestView, Service, ServiceError};
+use b2b_buying::service::{Replaced, RequestView, Service, ServiceError, parse_center};
 use b2b_buying::{BuyClass, Role};
 use b2b_core::{Currency, Decimal, Money};
 use b2b_store::SqliteStore;
@@ -20,8 +20,9 @@ use time::format_description::well_known::Rfc3339;
 /// `b2b buying center ...`
 #[derive(Debug, Subcommand)]
 pub enum CenterCommand {
-    /// Store a buying center and its approval policy (replacing an earlier
-    /// version; open requests keep the rules they were opened under).
+    /// Store a new buying center and its approval policy (with --replace,
+    /// replace a stored one; open requests keep the rules they were opened
+    /// under).
     Create(CreateCenterArgs),
     /// List the stored centers.
     List(FormatArgs),
@@ -34,6 +35,10 @@ pub struct CreateCenterArgs {
     pub center: PathBuf,
     /// The approval policy file (TOML).
     pub policy: PathBuf,
+    /// Replace the center and policy if the center is stored already
+    /// (without it, an existing center is refused).
+    #[arg(long)]
+    pub replace: bool,
     /// Output format [default: table on a terminal, json otherwise].
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
@@ -221,6 +226,9 @@ fn failure(error: ServiceError) -> Failure {
             "refused by rule {}: {}",
             rejection.rule, rejection.message
         )),
+        exists @ ServiceError::CenterExists { .. } => {
+            Failure::BadInput(format!("{exists} (`--replace` replaces it)"))
+        }
         other => Failure::BadInput(other.to_string()),
     }
 }
@@ -230,31 +238,50 @@ pub fn center(command: CenterCommand, db: &Path) -> Result<(), Failure> {
     match command {
         CenterCommand::Create(args) => {
             let (center_text, policy_text) = (read_text(&args.center)?, read_text(&args.policy)?);
+            let (center, policy) = parse_center(
+                &center_text,
+                &args.center.display().to_string(),
+                &policy_text,
+                &args.policy.display().to_string(),
+            )
+            .map_err(|e| failure(e.into()))?;
             let mut service = open_service(db)?;
-            let center = service
-                .create_center_from_toml(
-                    &center_text,
-                    &args.center.display().to_string(),
-                    &policy_text,
-                    &args.policy.display().to_string(),
-                )
-                .map_err(failure)?;
+            let replaced = if args.replace {
+                service.replace_center(&center, &policy)
+            } else {
+                service.create_center(&center, &policy).map(|()| None)
+            }
+            .map_err(failure)?;
             #[derive(Serialize)]
             struct Created<'a> {
                 center: &'a str,
                 members: usize,
+                policy: &'a str,
                 database: String,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                replaced: Option<Replaced>,
             }
             let report = Created {
                 center: &center.id,
                 members: center.members.len(),
+                policy: &policy.id,
                 database: db.display().to_string(),
+                replaced,
             };
             emit(&report, args.format, |r| {
-                format!(
-                    "center {} stored with {} members in {}",
-                    r.center, r.members, r.database
-                )
+                let mut text = format!(
+                    "center {} stored with {} members and policy {} in {}",
+                    r.center, r.members, r.policy, r.database
+                );
+                if let Some(old) = &r.replaced {
+                    let unknown = || "?".to_owned();
+                    text.push_str(&format!(
+                        "\nit replaced the stored version ({} members, policy {}); open requests keep the rules they were opened under",
+                        old.members.map_or_else(unknown, |n| n.to_string()),
+                        old.policy.clone().unwrap_or_else(unknown)
+                    ));
+                }
+                text
             })
         }
         CenterCommand::List(args) => {
