@@ -215,6 +215,11 @@ fn a_tampered_database_fails_verify_at_the_altered_event() {
 #[test]
 fn a_history_cut_short_fails_against_its_receipt() {
     let db = opened("cut");
+    // The store's record of the stream at version 1, which an operator
+    // covering their tracks would put back.
+    let head_at_1: String = rusqlite::Connection::open(&db)
+        .and_then(|raw| raw.query_row("SELECT head FROM streams", [], |row| row.get(0)))
+        .expect("the stream's head");
     assert!(act(&db, "anna", 1, 1, &["advance"]).status.success());
     let receipt = ok(&db, &["show", "R-0001"]);
     let head = receipt["head_hash"]
@@ -228,14 +233,15 @@ fn a_history_cut_short_fails_against_its_receipt() {
         )["problem"],
         Value::Null
     );
-    // The newest event is removed behind the store's back: the shorter chain
-    // is intact, only the receipt shows the loss.
+    // The newest event is removed behind the store's back, and the store's
+    // record of the stream set back to match: the shorter chain is intact,
+    // only the receipt shows the loss.
     let raw = rusqlite::Connection::open(&db).expect("the database");
-    raw.execute_batch(
+    raw.execute_batch(&format!(
         "DROP TRIGGER events_are_never_deleted;
          DELETE FROM events WHERE version = 2;
-         UPDATE streams SET version = 1;",
-    )
+         UPDATE streams SET version = 1, head = '{head_at_1}';"
+    ))
     .expect("cut");
     assert_eq!(ok(&db, &["verify", "R-0001"])["problem"], Value::Null);
     let message = refused(
@@ -374,5 +380,45 @@ fn a_stored_center_is_replaced_only_with_replace() {
         String::from_utf8_lossy(&text.stdout)
             .contains("it replaced the stored version (10 members, policy rhein-plant-2026)"),
         "{text:?}"
+    );
+}
+
+#[test]
+fn a_last_event_deleted_behind_the_store_fails_verify_and_show() {
+    let db = opened("deleted-last");
+    for version in 1..=4 {
+        assert!(
+            act(
+                &db,
+                "anna",
+                version,
+                version as u32,
+                &["comment", "--text", "noted"]
+            )
+            .status
+            .success()
+        );
+    }
+    let raw = rusqlite::Connection::open(&db).expect("the database");
+    raw.execute_batch(
+        "DROP TRIGGER events_are_never_deleted;
+         DELETE FROM events WHERE version = 5;",
+    )
+    .expect("deleted");
+    let message = refused(&db, &["verify", "R-0001"]);
+    assert_eq!(
+        message,
+        "error: request R-0001: event at index 4: stream request/R-0001 records version 5 but holds 4 events (the last numbered 4): events were removed or added behind the store's back"
+    );
+    let message = refused(&db, &["show", "R-0001"]);
+    assert_eq!(
+        message,
+        "error: request R-0001: the stored history is damaged: event at index 4: stream request/R-0001 records version 5 but holds 4 events (the last numbered 4): events were removed or added behind the store's back"
+    );
+    let output = act(&db, "anna", 4, 9, &["comment", "--text", "stuck?"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("the stored history is damaged"),
+        "{output:?}"
     );
 }

@@ -408,10 +408,41 @@ impl<S: EventStore + DocumentStore> Service<S> {
     }
 
     /// The stored events of request `id`, decoded but not verified, or the
-    /// index of the first that does not decode.
+    /// first problem: an event that does not decode, or the store's record
+    /// of the stream disagreeing with its events.
     pub fn events(&self, id: &str) -> Result<Result<Vec<Event>, VerifyError>, ServiceError> {
-        let stored = self.store.load(&stream(id)).map_err(ServiceError::Store)?;
-        Ok(decode(&stored))
+        Ok(self
+            .stored(id)?
+            .map_err(|(problem, _)| problem)
+            .and_then(|stored| decode(&stored)))
+    }
+
+    /// The stored events of request `id`, or the store's finding that they
+    /// disagree with its record of the stream, as a verification problem
+    /// with the number of events held.
+    #[allow(clippy::type_complexity)]
+    fn stored(
+        &self,
+        id: &str,
+    ) -> Result<Result<Vec<StoredEvent>, (VerifyError, u64)>, ServiceError> {
+        let error = match self.store.load(&stream(id)) {
+            Ok(stored) => return Ok(Ok(stored)),
+            Err(error) => error,
+        };
+        let (first_bad, held) = match &error {
+            // The first event missing (or the first extra one).
+            StoreError::VersionMismatch { held, recorded, .. } => ((*held).min(*recorded), *held),
+            StoreError::HeadMismatch { version, .. } => (version.saturating_sub(1), *version),
+            _ => return Err(ServiceError::Store(error)),
+        };
+        let detail = error.to_string();
+        Ok(Err((
+            VerifyError {
+                index: usize::try_from(first_bad).unwrap_or(usize::MAX),
+                reason: Broken::Stored { detail },
+            },
+            held,
+        )))
     }
 
     /// The verified events and state of request `id` (empty for a request
@@ -477,7 +508,19 @@ impl<S: EventStore + DocumentStore> Service<S> {
         id: &str,
         receipt: Option<(u64, &str)>,
     ) -> Result<VerifyReport, ServiceError> {
-        let stored = self.store.load(&stream(id)).map_err(ServiceError::Store)?;
+        let stored = match self.stored(id)? {
+            Ok(stored) => stored,
+            // The events are there but the store's record of them is not
+            // theirs: report it like a broken chain.
+            Err((problem, held)) => {
+                return Ok(VerifyReport {
+                    request: id.to_owned(),
+                    events: usize::try_from(held).unwrap_or(usize::MAX),
+                    head_hash: None,
+                    problem: Some(problem),
+                });
+            }
+        };
         if stored.is_empty() {
             return Err(ServiceError::NotFound {
                 kind: "request",

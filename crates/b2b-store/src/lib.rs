@@ -69,6 +69,32 @@ pub enum StoreError {
         /// Its id.
         id: String,
     },
+    /// A stream's recorded version disagrees with the events it holds:
+    /// events were removed or added behind the store's back.
+    #[error(
+        "stream {stream} records version {recorded} but holds {held} events (the last numbered {last}): events were removed or added behind the store's back"
+    )]
+    VersionMismatch {
+        /// The stream.
+        stream: String,
+        /// The version recorded at the last append.
+        recorded: u64,
+        /// The number of events it holds.
+        held: u64,
+        /// The version of the last event it holds (0 for none).
+        last: u64,
+    },
+    /// A stream's last event is not the one appended under its version: it
+    /// was rewritten behind the store's back.
+    #[error(
+        "stream {stream}: event {version}, its last, differs from the event appended as {version}: it was rewritten behind the store's back"
+    )]
+    HeadMismatch {
+        /// The stream.
+        stream: String,
+        /// The last event's version.
+        version: u64,
+    },
     /// A document that a write was told not to replace exists.
     #[error("{kind} {id:?} exists in the store already")]
     Exists {

@@ -8,14 +8,65 @@
 use crate::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::Duration;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+/// A schema migration: a script, then (in the same transaction) a step in
+/// code for what SQL cannot compute.
+struct Migration {
+    sql: &'static str,
+    then: Option<fn(&Connection) -> rusqlite::Result<()>>,
+}
+
 /// The schema migrations, in order: migration `i` brings the database from
 /// version `i` to `i + 1`.
-const MIGRATIONS: [&str; 1] = [include_str!("../migrations/0001_events_and_documents.sql")];
+const MIGRATIONS: [Migration; 2] = [
+    Migration {
+        sql: include_str!("../migrations/0001_events_and_documents.sql"),
+        then: None,
+    },
+    Migration {
+        sql: include_str!("../migrations/0002_stream_heads.sql"),
+        then: Some(backfill_heads),
+    },
+];
+
+/// The first schema version whose streams record their head.
+const HEADS_SINCE: usize = 2;
+
+/// The head of a stream: the SHA-256 (lowercase hex) of its last event's
+/// payload text as stored.
+fn head_of(payload: &str) -> String {
+    let digest = Sha256::digest(payload.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    hex
+}
+
+/// Records the head of every stream from its last event (migration 2).
+fn backfill_heads(connection: &Connection) -> rusqlite::Result<()> {
+    let heads = {
+        let mut statement = connection.prepare(
+            "SELECT s.id, e.payload FROM streams s
+             JOIN events e ON e.stream = s.id AND e.version = s.version",
+        )?;
+        statement
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let mut update = connection.prepare("UPDATE streams SET head = ?2 WHERE id = ?1")?;
+    for (stream, payload) in heads {
+        update.execute(params![stream, head_of(&payload)])?;
+    }
+    Ok(())
+}
 
 /// How long a writer waits for another connection's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -35,6 +86,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct SqliteStore {
     connection: Connection,
     name: String,
+    /// The schema version of the open database (what `load` may read).
+    schema: usize,
 }
 
 impl SqliteStore {
@@ -100,7 +153,11 @@ impl SqliteStore {
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(|e| backend(&name, e))?;
         migrate(&mut connection, &name)?;
-        Ok(SqliteStore { connection, name })
+        Ok(SqliteStore {
+            connection,
+            name,
+            schema: MIGRATIONS.len(),
+        })
     }
 }
 
@@ -134,9 +191,11 @@ fn migrate(connection: &mut Connection, name: &str) -> Result<(), StoreError> {
         )));
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(found) {
-        transaction
-            .execute_batch(migration)
-            .map_err(|e| backend(name, format!("migration {}: {e}", index + 1)))?;
+        let failed = |e: rusqlite::Error| backend(name, format!("migration {}: {e}", index + 1));
+        transaction.execute_batch(migration.sql).map_err(failed)?;
+        if let Some(then) = migration.then {
+            then(&transaction).map_err(failed)?;
+        }
     }
     transaction
         .execute(
@@ -165,7 +224,9 @@ impl EventStore for SqliteStore {
         expected_version: u64,
         events: &[NewEvent],
     ) -> Result<u64, StoreError> {
-        let SqliteStore { connection, name } = self;
+        let SqliteStore {
+            connection, name, ..
+        } = self;
         let name: &str = name;
         let fail = |e: rusqlite::Error| backend(name, e);
         // IMMEDIATE takes the write lock before reading the version, so no
@@ -194,18 +255,19 @@ impl EventStore for SqliteStore {
         let as_sql = |version: u64| {
             i64::try_from(version).map_err(|_| backend(name, "version out of range"))
         };
-        transaction
-            .execute(
-                "INSERT INTO streams (id, version) VALUES (?1, ?2)
-                 ON CONFLICT (id) DO UPDATE SET version = excluded.version",
-                params![stream, as_sql(new_version)?],
-            )
-            .map_err(fail)?;
         let recorded_at = now();
+        let mut head = None;
         {
             let mut insert = transaction
                 .prepare_cached(
                     "INSERT INTO events (stream, version, kind, payload, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(fail)?;
+            // The stream's row must exist before its events (foreign key).
+            transaction
+                .execute(
+                    "INSERT INTO streams (id, version) VALUES (?1, 0) ON CONFLICT (id) DO NOTHING",
+                    params![stream],
                 )
                 .map_err(fail)?;
             for (offset, event) in events.iter().enumerate() {
@@ -220,14 +282,39 @@ impl EventStore for SqliteStore {
                         recorded_at
                     ])
                     .map_err(fail)?;
+                head = Some(payload);
             }
         }
+        // An empty append keeps the head it had.
+        transaction
+            .execute(
+                "UPDATE streams SET version = ?2, head = coalesce(?3, head) WHERE id = ?1",
+                params![stream, as_sql(new_version)?, head.as_deref().map(head_of)],
+            )
+            .map_err(fail)?;
         transaction.commit().map_err(fail)?;
         Ok(new_version)
     }
 
     fn load(&self, stream: &str) -> Result<Vec<StoredEvent>, StoreError> {
         let fail = |e: rusqlite::Error| backend(&self.name, e);
+        // A schema before version 2 records no head; its version still counts.
+        let recorded: Option<(i64, Option<String>)> = self
+            .connection
+            .query_row(
+                if self.schema >= HEADS_SINCE {
+                    "SELECT version, head FROM streams WHERE id = ?1"
+                } else {
+                    "SELECT version, NULL FROM streams WHERE id = ?1"
+                },
+                params![stream],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(fail)?;
+        let (recorded, head) = recorded.unwrap_or((0, None));
+        let recorded = u64::try_from(recorded).unwrap_or(0);
+        let mut last_payload = None;
         let mut statement = self
             .connection
             .prepare_cached(
@@ -245,8 +332,8 @@ impl EventStore for SqliteStore {
             .map_err(fail)?;
         let mut events = Vec::new();
         for row in rows {
-            let (version, kind, payload) = row.map_err(fail)?;
-            let payload: Value = serde_json::from_str(&payload).map_err(|e| {
+            let (version, kind, text) = row.map_err(fail)?;
+            let payload: Value = serde_json::from_str(&text).map_err(|e| {
                 StoreError::Backend(format!(
                     "{}: event {version} of stream {stream:?} has a payload that is not JSON: {e}",
                     self.name
@@ -257,6 +344,27 @@ impl EventStore for SqliteStore {
                 version: u64::try_from(version).unwrap_or(0),
                 kind,
                 payload,
+            });
+            last_payload = Some(text);
+        }
+        let last = events.last().map_or(0, |event| event.version);
+        if events.len() as u64 != recorded || last != recorded {
+            return Err(StoreError::VersionMismatch {
+                stream: stream.to_owned(),
+                recorded,
+                held: events.len() as u64,
+                last,
+            });
+        }
+        // A head of NULL on a stream with events is a mismatch too: every
+        // append and the migration that added heads set it.
+        if self.schema >= HEADS_SINCE
+            && let Some(text) = last_payload
+            && head != Some(head_of(&text))
+        {
+            return Err(StoreError::HeadMismatch {
+                stream: stream.to_owned(),
+                version: last,
             });
         }
         Ok(events)
@@ -295,7 +403,9 @@ impl DocumentStore for SqliteStore {
         documents: &[Document<'_>],
         existing: Existing,
     ) -> Result<Vec<Option<Value>>, StoreError> {
-        let SqliteStore { connection, name } = self;
+        let SqliteStore {
+            connection, name, ..
+        } = self;
         let name: &str = name;
         let fail = |e: rusqlite::Error| backend(name, e);
         // IMMEDIATE: the existence checks and the writes see one state, and

@@ -159,7 +159,7 @@ fn bad_files_and_newer_schemas_are_refused_by_name() {
     let error = SqliteStore::open(&newer).expect_err("refused").to_string();
     assert!(
         error.ends_with(
-            "has schema version 99, newer than the 1 this program knows; use a newer b2b"
+            "has schema version 99, newer than the 2 this program knows; use a newer b2b"
         ),
         "{error}"
     );
@@ -300,4 +300,100 @@ fn a_batch_of_documents_is_written_whole_or_not_at_all() {
         assert_eq!(store.get("center", "acme").expect("read"), Some(center));
         assert_eq!(store.get("policy", "acme").expect("read"), Some(policy));
     }
+}
+
+/// A database at schema version 1 (before stream heads), made by hand, with
+/// stream `s` holding `count` events.
+fn version_1_database(path: &std::path::Path, count: u64) {
+    let raw = rusqlite::Connection::open(path).expect("raw");
+    raw.execute_batch(include_str!("../migrations/0001_events_and_documents.sql"))
+        .expect("schema 1");
+    raw.execute_batch(
+        "CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT;
+         INSERT INTO schema_version (version) VALUES (1);",
+    )
+    .expect("version 1");
+    raw.execute(
+        "INSERT INTO streams (id, version) VALUES ('s', ?1)",
+        [count as i64],
+    )
+    .expect("stream");
+    for n in 1..=count {
+        raw.execute(
+            "INSERT INTO events (stream, version, kind, payload, recorded_at) VALUES ('s', ?1, 'tick', ?2, 'then')",
+            rusqlite::params![n as i64, format!("{{\"n\":{n}}}")],
+        )
+        .expect("event");
+    }
+}
+
+#[test]
+fn a_stream_whose_end_was_removed_or_rewritten_behind_the_store_is_reported() {
+    let path = scratch("head").join("b2b.sqlite");
+    {
+        let mut store = SqliteStore::open(&path).expect("opens");
+        let events: Vec<NewEvent> = (1..=5).map(|n| event("tick", n)).collect();
+        store
+            .append("request/R-0001", 0, &events)
+            .expect("appended");
+        store
+            .append("request/R-0002", 0, &events)
+            .expect("appended");
+    }
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute_batch(
+        "DROP TRIGGER events_are_never_deleted;
+         DROP TRIGGER events_are_never_updated;
+         DELETE FROM events WHERE stream = 'request/R-0001' AND version = 5;",
+    )
+    .expect("deleted");
+    let store = SqliteStore::open(&path).expect("opens");
+    assert_eq!(
+        store.load("request/R-0001").map_err(|e| e.to_string()),
+        Err("stream request/R-0001 records version 5 but holds 4 events (the last numbered 4): events were removed or added behind the store's back".to_owned())
+    );
+    // Cut consistently (the version set back too): the head shows it.
+    raw.execute_batch("UPDATE streams SET version = 4 WHERE id = 'request/R-0001';")
+        .expect("version set back");
+    assert_eq!(
+        store.load("request/R-0001").map_err(|e| e.to_string()),
+        Err("stream request/R-0001: event 4, its last, differs from the event appended as 4: it was rewritten behind the store's back".to_owned())
+    );
+    // The last event rewritten in place.
+    raw.execute_batch(
+        "UPDATE events SET payload = '{\"n\":99}' WHERE stream = 'request/R-0002' AND version = 5;",
+    )
+    .expect("rewritten");
+    assert!(
+        matches!(
+            store.load("request/R-0002"),
+            Err(StoreError::HeadMismatch { version: 5, .. })
+        ),
+        "rewritten"
+    );
+}
+
+#[test]
+fn a_version_1_database_migrates_with_its_stream_heads_backfilled() {
+    let path = scratch("migrate-heads").join("b2b.sqlite");
+    version_1_database(&path, 3);
+    let mut store = SqliteStore::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), 2);
+    assert_eq!(store.load("s").expect("loads").len(), 3);
+    // The backfilled head guards the migrated stream like a new one.
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute_batch(
+        "DROP TRIGGER events_are_never_deleted;
+         DELETE FROM events WHERE stream = 's' AND version = 3;
+         UPDATE streams SET version = 2;",
+    )
+    .expect("cut");
+    assert!(
+        matches!(
+            store.load("s"),
+            Err(StoreError::HeadMismatch { version: 2, .. })
+        ),
+        "cut"
+    );
+    assert!(store.append("s", 3, &[event("tick", 4)]).is_err());
 }
