@@ -422,3 +422,84 @@ fn a_last_event_deleted_behind_the_store_fails_verify_and_show() {
         "{output:?}"
     );
 }
+
+#[test]
+fn read_commands_leave_a_read_only_database_untouched() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = opened("read-only");
+    assert!(act(&db, "anna", 1, 1, &["advance"]).status.success());
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).expect("chmod 0444");
+    let bytes = std::fs::read(&db).expect("the file");
+    let modified = std::fs::metadata(&db)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    // Tests run as root, whom permissions do not stop. What shows that the
+    // commands only read: another connection holds the write lock all
+    // along, and they still answer at once (a write-mode open migrates in a
+    // write transaction: it would wait 10 s for the lock and fail). The
+    // store's own test shows a read-only store refusing to append.
+    let writer = rusqlite::Connection::open(&db).expect("a writer");
+    writer
+        .execute_batch("BEGIN IMMEDIATE;")
+        .expect("the write lock");
+    assert_eq!(ok(&db, &["show", "R-0001"])["version"].as_u64(), Some(2));
+    assert_eq!(ok(&db, &["list"]), serde_json::json!(["R-0001"]));
+    assert_eq!(ok(&db, &["verify", "R-0001"])["problem"], Value::Null);
+    assert_eq!(
+        ok(&db, &["audit", "R-0001", "--at", "2026-11-03T09:00:00Z"])["request"],
+        "R-0001"
+    );
+    assert_eq!(
+        ok(&db, &["center", "list"]),
+        serde_json::json!(["rhein-plant"])
+    );
+    writer.execute_batch("ROLLBACK;").expect("released");
+    drop(writer);
+    assert_eq!(std::fs::read(&db).expect("the file"), bytes);
+    assert_eq!(
+        std::fs::metadata(&db)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+        modified
+    );
+}
+
+#[test]
+fn a_mistyped_database_path_is_refused_and_not_created() {
+    let db = database("typo").with_file_name("b2b.sqlte");
+    let expected = format!(
+        "error: no database at {}; `b2b buying center create` makes one",
+        db.display()
+    );
+    for args in [
+        &["show", "R-0001"][..],
+        &["list"],
+        &["verify", "R-0001"],
+        &["audit", "R-0001"],
+        &["center", "list"],
+        &["act", "R-0001", "--as", "anna", "--version", "1", "advance"],
+        &[
+            "open",
+            "--center",
+            "rhein-plant",
+            "--as",
+            "anna",
+            "--title",
+            "Racking",
+            "--amount",
+            "100",
+            "--currency",
+            "EUR",
+            "--category",
+            "equipment",
+            "--buy-class",
+            "new-task",
+        ],
+    ] {
+        assert_eq!(refused(&db, args), expected, "{args:?}");
+        assert!(!db.exists(), "{args:?} created the file");
+    }
+    // Only the command that stores a center makes a database.
+    ok(&db, &["center", "create", CENTER, POLICY]);
+    assert!(db.exists());
+}

@@ -95,6 +95,12 @@ pub enum StoreError {
         /// The last event's version.
         version: u64,
     },
+    /// A database file to open (not create) is not there.
+    #[error("no database at {path}")]
+    NoDatabase {
+        /// The path given.
+        path: String,
+    },
     /// A document that a write was told not to replace exists.
     #[error("{kind} {id:?} exists in the store already")]
     Exists {

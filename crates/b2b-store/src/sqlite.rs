@@ -6,7 +6,7 @@
 //! only at checkpoints: a power loss could drop acknowledged events.
 
 use crate::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -104,6 +104,57 @@ impl SqliteStore {
         SqliteStore::prepare(connection, name, true)
     }
 
+    /// Opens the database at `path` for writing like [`SqliteStore::open`],
+    /// but never creates it: a missing file (a mistyped path) is
+    /// [`StoreError::NoDatabase`], not a new empty database.
+    ///
+    /// # Errors
+    ///
+    /// As [`SqliteStore::open`], and [`StoreError::NoDatabase`].
+    pub fn open_existing(path: &Path) -> Result<SqliteStore, StoreError> {
+        let name = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = open_file(path, &name, flags)?;
+        SqliteStore::prepare(connection, name, true)
+    }
+
+    /// Opens the database at `path` read-only (SQLite's read-only open
+    /// flag, and `query_only`): nothing is migrated or written, so a
+    /// read-only file, or one shared with a reader who may not change it,
+    /// can be read. A schema older than this program's is read as it is
+    /// (a version 1 database has no stream heads to check; its versions
+    /// are still checked); a newer one is refused.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::NoDatabase`] for a missing file;
+    /// [`StoreError::Backend`] for a file that is not a database of this
+    /// program, or a newer schema.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
+        let name = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = open_file(path, &name, flags)?;
+        connection
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| backend(&name, e))?;
+        connection
+            .execute_batch("PRAGMA query_only = ON;")
+            .map_err(|e| backend(&name, e))?;
+        let schema = read_version(&connection).map_err(|e| {
+            StoreError::Backend(format!(
+                "{name}: not a b2b database (it has no schema version: {e})"
+            ))
+        })?;
+        if schema > MIGRATIONS.len() {
+            return Err(newer_schema(&name, schema));
+        }
+        Ok(SqliteStore {
+            connection,
+            name,
+            schema,
+        })
+    }
+
     /// A fresh database in memory, for tests.
     ///
     /// # Errors
@@ -161,6 +212,26 @@ impl SqliteStore {
     }
 }
 
+fn newer_schema(name: &str, found: usize) -> StoreError {
+    StoreError::Backend(format!(
+        "{name}: the database has schema version {found}, newer than the {} this program knows; use a newer b2b",
+        MIGRATIONS.len()
+    ))
+}
+
+/// Opens an existing file with `flags` (which do not create it).
+fn open_file(path: &Path, name: &str, flags: OpenFlags) -> Result<Connection, StoreError> {
+    Connection::open_with_flags(path, flags).map_err(|e| {
+        if path.exists() {
+            backend(name, e)
+        } else {
+            StoreError::NoDatabase {
+                path: name.to_owned(),
+            }
+        }
+    })
+}
+
 fn backend(name: &str, error: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(format!("{name}: {error}"))
 }
@@ -185,10 +256,7 @@ fn migrate(connection: &mut Connection, name: &str) -> Result<(), StoreError> {
         .map_err(|e| backend(name, e))?;
     let found = read_version(&transaction).map_err(|e| backend(name, e))?;
     if found > MIGRATIONS.len() {
-        return Err(StoreError::Backend(format!(
-            "{name}: the database has schema version {found}, newer than the {} this program knows; use a newer b2b",
-            MIGRATIONS.len()
-        )));
+        return Err(newer_schema(name, found));
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(found) {
         let failed = |e: rusqlite::Error| backend(name, format!("migration {}: {e}", index + 1));

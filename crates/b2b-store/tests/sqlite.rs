@@ -397,3 +397,48 @@ fn a_version_1_database_migrates_with_its_stream_heads_backfilled() {
     );
     assert!(store.append("s", 3, &[event("tick", 4)]).is_err());
 }
+
+#[test]
+fn a_read_only_store_reads_without_writing_and_a_missing_file_is_not_created() {
+    let dir = scratch("read-only");
+    let path = dir.join("b2b.sqlite");
+    {
+        let mut store = SqliteStore::open(&path).expect("creates");
+        store.append("s", 0, &[event("tick", 1)]).expect("appended");
+        store
+            .put("center", "acme", &json!({ "v": 1 }))
+            .expect("stored");
+    }
+    let before = std::fs::read(&path).expect("the file");
+    let mut store = SqliteStore::open_read_only(&path).expect("opens read-only");
+    assert_eq!(store.load("s").expect("loads").len(), 1);
+    assert_eq!(store.list("center").expect("lists"), ["acme"]);
+    // SQLite's read-only flag is what refuses here (tests run as root,
+    // where file permissions would not).
+    let refused = store
+        .append("s", 1, &[event("tick", 2)])
+        .expect_err("read-only");
+    assert!(refused.to_string().contains("readonly"), "{refused}");
+    drop(store);
+    assert_eq!(std::fs::read(&path).expect("the file"), before);
+
+    // A mistyped path: refused, and no file appears.
+    let typo = dir.join("b2b.sqlte");
+    for open in [SqliteStore::open_read_only, SqliteStore::open_existing] {
+        assert_eq!(
+            open(&typo).map(drop).map_err(|e| e.to_string()),
+            Err(format!("no database at {}", typo.display()))
+        );
+        assert!(!typo.exists());
+    }
+
+    // An older schema is read as it is, not migrated.
+    let old = dir.join("version-1.sqlite");
+    version_1_database(&old, 2);
+    let before = std::fs::read(&old).expect("the file");
+    let store = SqliteStore::open_read_only(&old).expect("opens read-only");
+    assert_eq!(store.schema_version().expect("version"), 1);
+    assert_eq!(store.load("s").expect("loads").len(), 2);
+    drop(store);
+    assert_eq!(std::fs::read(&old).expect("the file"), before);
+}

@@ -9,7 +9,7 @@ use b2b_buying::command::{Action, Command};
 use b2b_buying::service::{Replaced, RequestView, Service, ServiceError, parse_center};
 use b2b_buying::{BuyClass, Role};
 use b2b_core::{Currency, Decimal, Money};
-use b2b_store::SqliteStore;
+use b2b_store::{SqliteStore, StoreError};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
@@ -212,8 +212,30 @@ fn now(at: Option<OffsetDateTime>) -> OffsetDateTime {
     at.unwrap_or_else(OffsetDateTime::now_utc)
 }
 
-fn open_service(db: &Path) -> Result<Service<SqliteStore>, Failure> {
-    let store = SqliteStore::open(db).map_err(|e| Failure::Other(e.to_string()))?;
+/// How a command opens the database.
+#[derive(Clone, Copy)]
+enum Access {
+    /// Write, creating the file if missing (only `center create`: every
+    /// other command needs a center, so a missing file is a mistyped path).
+    Create,
+    /// Write to an existing file.
+    Write,
+    /// Read only: no migration, no write, a read-only file is fine.
+    Read,
+}
+
+fn open_service(db: &Path, access: Access) -> Result<Service<SqliteStore>, Failure> {
+    let store = match access {
+        Access::Create => SqliteStore::open(db),
+        Access::Write => SqliteStore::open_existing(db),
+        Access::Read => SqliteStore::open_read_only(db),
+    }
+    .map_err(|e| match e {
+        StoreError::NoDatabase { .. } => {
+            Failure::BadInput(format!("{e}; `b2b buying center create` makes one"))
+        }
+        other => Failure::Other(other.to_string()),
+    })?;
     Ok(Service::new(store))
 }
 
@@ -245,7 +267,7 @@ pub fn center(command: CenterCommand, db: &Path) -> Result<(), Failure> {
                 &args.policy.display().to_string(),
             )
             .map_err(|e| failure(e.into()))?;
-            let mut service = open_service(db)?;
+            let mut service = open_service(db, Access::Create)?;
             let replaced = if args.replace {
                 service.replace_center(&center, &policy)
             } else {
@@ -285,7 +307,7 @@ pub fn center(command: CenterCommand, db: &Path) -> Result<(), Failure> {
             })
         }
         CenterCommand::List(args) => {
-            let centers = open_service(db)?.centers().map_err(failure)?;
+            let centers = open_service(db, Access::Read)?.centers().map_err(failure)?;
             emit(&centers, args.format, |c| c.join("\n"))
         }
     }
@@ -293,7 +315,7 @@ pub fn center(command: CenterCommand, db: &Path) -> Result<(), Failure> {
 
 /// Runs `b2b buying open`.
 pub fn open(args: &OpenArgs, db: &Path) -> Result<(), Failure> {
-    let mut service = open_service(db)?;
+    let mut service = open_service(db, Access::Write)?;
     let id = match &args.id {
         Some(id) => id.clone(),
         None => service.next_request_id().map_err(failure)?,
@@ -357,7 +379,7 @@ pub fn act(args: ActArgs, db: &Path) -> Result<(), Failure> {
         at: now(args.at),
         action,
     };
-    let mut service = open_service(db)?;
+    let mut service = open_service(db, Access::Write)?;
     service
         .execute(&args.request, args.seen_version, &command)
         .map_err(failure)?;
@@ -367,7 +389,7 @@ pub fn act(args: ActArgs, db: &Path) -> Result<(), Failure> {
 
 /// Runs `b2b buying show`.
 pub fn show(args: &RequestArgs, db: &Path) -> Result<(), Failure> {
-    let view = open_service(db)?
+    let view = open_service(db, Access::Read)?
         .show(&args.request, now(args.at))
         .map_err(failure)?;
     emit(&view, args.format, render_view)
@@ -375,7 +397,9 @@ pub fn show(args: &RequestArgs, db: &Path) -> Result<(), Failure> {
 
 /// Runs `b2b buying list`.
 pub fn list(args: &FormatArgs, db: &Path) -> Result<(), Failure> {
-    let requests = open_service(db)?.requests().map_err(failure)?;
+    let requests = open_service(db, Access::Read)?
+        .requests()
+        .map_err(failure)?;
     emit(&requests, args.format, |r| r.join("\n"))
 }
 
@@ -399,7 +423,7 @@ pub struct VerifyArgs {
 /// Runs `b2b buying verify`: exit 2 when the history fails verification.
 pub fn verify(args: &VerifyArgs, db: &Path) -> Result<(), Failure> {
     let receipt = args.seen_version.zip(args.head.as_deref());
-    let report = open_service(db)?
+    let report = open_service(db, Access::Read)?
         .verify_receipt(&args.request, receipt)
         .map_err(failure)?;
     emit(&report, args.format, |r| match &r.problem {
@@ -422,7 +446,7 @@ pub fn verify(args: &VerifyArgs, db: &Path) -> Result<(), Failure> {
 
 /// Runs `b2b buying audit`.
 pub fn audit(args: &RequestArgs, db: &Path) -> Result<(), Failure> {
-    let report = open_service(db)?
+    let report = open_service(db, Access::Read)?
         .audit(&args.request, args.at)
         .map_err(failure)?;
     emit(&report, args.format, render_audit)
