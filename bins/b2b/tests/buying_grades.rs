@@ -117,3 +117,30 @@ fn bad_grades_are_bad_input() {
         "{message}"
     );
 }
+
+#[test]
+fn an_absurd_influence_is_bad_input_not_a_panic() {
+    let path = std::env::temp_dir().join(format!("b2b-team-evaluators-{}.csv", std::process::id()));
+    std::fs::write(
+        &path,
+        "evaluator,influence\nclara,10000000000000000000000000000\ndavid,1.5\nerik,1\nfatima,3\n",
+    )
+    .expect("written");
+    let message = common::B2b::new(&[]).bad_input(&[
+        "buying",
+        "grades",
+        TENDER,
+        GRADES,
+        "--evaluators",
+        path.to_str().expect("UTF-8 path"),
+        "--method",
+        "influence-weighted",
+    ]);
+    assert!(
+        message.contains(
+            "evaluators line 2: influence: 10000000000000000000000000000 of clara is above 1000000, the largest weight"
+        ),
+        "{message}"
+    );
+    let _ = std::fs::remove_file(&path);
+}

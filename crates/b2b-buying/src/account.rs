@@ -237,18 +237,20 @@ impl AccountMap {
                 }
             })
             .collect();
-        let total: u32 = self.people.iter().map(|p| u32::from(p.influence)).sum();
-        let reached: u32 = self
+        // Influence is 1 to 5 per person and a map cannot hold 2^61 people,
+        // so the u64 sums and the decimal percentage (at most 100 × 2^64)
+        // cannot overflow; the checked forms keep that a guarantee.
+        let total: u64 = self.people.iter().map(|p| u64::from(p.influence)).sum();
+        let reached: u64 = self
             .people
             .iter()
             .filter(|p| p.contact)
-            .map(|p| u32::from(p.influence))
+            .map(|p| u64::from(p.influence))
             .sum();
-        let coverage_percent = if total == 0 {
-            Decimal::ZERO
-        } else {
-            (Decimal::from(reached) * Decimal::ONE_HUNDRED / Decimal::from(total)).round_dp(2)
-        };
+        let coverage_percent = Decimal::from(reached)
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|hundredfold| hundredfold.checked_div(Decimal::from(total)))
+            .map_or(Decimal::ZERO, |share| share.round_dp(2));
         let mut gaps = self.gaps(&roles, today);
         gaps.sort_by_key(|gap| gap.severity);
         Analysis {

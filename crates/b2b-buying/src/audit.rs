@@ -93,17 +93,57 @@ pub struct AuditReport {
     pub approvers: Vec<ApproverWait>,
 }
 
+/// Why a request's events give no audit report.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuditError {
+    /// The events do not fold into a request.
+    #[error(transparent)]
+    Replay(#[from] ReplayError),
+    /// The time to measure to is before the last recorded event: the report
+    /// lists every action, so times measured to an earlier moment would
+    /// come out negative.
+    #[error(
+        "the audit time {} is before the request's last event (event {seq} at {}): an audit covers the whole history, so measure to a time at or after it",
+        timestamp(*as_of),
+        timestamp(*last)
+    )]
+    BeforeLastEvent {
+        /// The time asked for.
+        as_of: OffsetDateTime,
+        /// The last event's sequence number.
+        seq: u64,
+        /// Its time.
+        last: OffsetDateTime,
+    },
+}
+
 /// The audit report of a request's `events`; open phases and pending
 /// approvals are measured to `as_of` (default: when the request finished,
 /// else its last event).
+///
+/// # Errors
+///
+/// [`AuditError::BeforeLastEvent`] when `as_of` is before the last event
+/// (every duration in the report is then zero or more), and
+/// [`AuditError::Replay`] when the events do not fold.
 pub fn audit(
     events: &[Event],
     as_of: Option<OffsetDateTime>,
-) -> Result<Option<AuditReport>, ReplayError> {
+) -> Result<Option<AuditReport>, AuditError> {
     let state = State::replay(events)?;
     let Some(request) = &state.request else {
         return Ok(None);
     };
+    if let (Some(as_of), Some(last)) = (as_of, events.last())
+        && as_of < last.at
+    {
+        return Err(AuditError::BeforeLastEvent {
+            as_of,
+            seq: last.seq,
+            last: last.at,
+        });
+    }
     let as_of = as_of
         .or(request.finished_at)
         .or(state.last_at)
@@ -116,7 +156,7 @@ pub fn audit(
             actor: event.actor.clone(),
             on_behalf_of: event.on_behalf_of.clone(),
             kind: event.kind.clone(),
-            summary: describe(&event.body()?),
+            summary: describe(&event.body().map_err(ReplayError::from)?),
         });
     }
     let phases = request
@@ -178,8 +218,8 @@ pub fn audit(
     }))
 }
 
-/// A duration as days, hours and minutes (`2d 3h 5m`); negative
-/// durations (a clock set back) show as `0d 0h 0m`.
+/// A duration as days, hours and minutes (`2d 3h 5m`); a negative
+/// duration (which an audit never gives) shows as `0d 0h 0m`.
 pub fn human(duration: Duration) -> String {
     let minutes = duration.whole_minutes().max(0);
     format!(

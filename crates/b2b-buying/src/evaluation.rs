@@ -31,6 +31,13 @@ pub const POINTS_DECIMALS: u32 = 4;
 /// The rounding of aggregated points.
 pub const POINTS_ROUNDING: Rounding = Rounding::HalfEven;
 
+/// The largest influence weight an evaluators file may give. Weights are
+/// relative (only their ratios matter), so a million to one is more than
+/// any team needs, and the bound keeps weight × grade sums far inside the
+/// decimal range. Weights built in code are not bounded; an aggregate that
+/// overflows is an error ([`GradeError::Overflow`]), never a panic.
+pub const MAX_INFLUENCE: u32 = 1_000_000;
+
 /// The default moderation threshold: a mean deviation above a fifth of the
 /// scale from the others' grades.
 pub const DEFAULT_THRESHOLD_PERCENT: u32 = 20;
@@ -190,6 +197,17 @@ pub enum GradeError {
     /// No grades at all.
     #[error("the grades file has no grades")]
     Empty,
+    /// An aggregate does not fit a decimal (28 significant digits): the
+    /// weights or grades are too large.
+    #[error("{what} for bid {bid} on {criterion} is beyond the decimal range")]
+    Overflow {
+        /// The criterion.
+        criterion: String,
+        /// The bid.
+        bid: String,
+        /// What overflowed, naming the evaluator and value where there is one.
+        what: String,
+    },
 }
 
 /// The team's points for one bid on one criterion.
@@ -289,7 +307,12 @@ pub fn aggregate(
             .copied()
             .unwrap_or(Decimal::ONE);
         for (bid, by_evaluator) in by_bid {
-            let exact = combine(by_evaluator, &weights, method);
+            let overflow = |what: String| GradeError::Overflow {
+                criterion: criterion.clone(),
+                bid: bid.clone(),
+                what,
+            };
+            let exact = combine(by_evaluator, &weights, method).map_err(overflow)?;
             let values = by_evaluator.values();
             points.push(BidPoints {
                 bid: bid.clone(),
@@ -301,7 +324,7 @@ pub fn aggregate(
                 points: POINTS_ROUNDING.round_dp(exact, POINTS_DECIMALS),
             });
         }
-        deviations.extend(deviations_on(criterion, by_bid, scale, threshold));
+        deviations.extend(deviations_on(criterion, by_bid, scale, threshold)?);
     }
     Ok(TeamResult {
         method,
@@ -410,48 +433,62 @@ fn check(grades: &[Grade], scales: &BTreeMap<&str, Decimal>) -> Result<Table, Gr
     Ok(table)
 }
 
-/// One bid's grades combined by `method`.
+/// One bid's grades combined by `method`; `Err` says what overflowed.
 fn combine(
     by_evaluator: &BTreeMap<String, Decimal>,
     weights: &BTreeMap<String, Decimal>,
     method: Method,
-) -> Decimal {
+) -> Result<Decimal, String> {
     let grades: Vec<Decimal> = by_evaluator.values().copied().collect();
     match method {
-        Method::Mean => mean(&grades),
-        Method::Median => median(grades),
+        Method::Mean => mean(&grades).ok_or_else(|| "the mean of the grades".to_owned()),
+        Method::Median => median(grades).ok_or_else(|| "the median of the grades".to_owned()),
         Method::InfluenceWeighted => {
             let (mut sum, mut total) = (Decimal::ZERO, Decimal::ZERO);
             for (evaluator, grade) in by_evaluator {
                 let weight = weights.get(evaluator).copied().unwrap_or(Decimal::ONE);
-                sum += weight * grade;
-                total += weight;
+                let weighted = weight.checked_mul(*grade).ok_or_else(|| {
+                    format!("evaluator {evaluator}'s influence {weight} times grade {grade}")
+                })?;
+                sum = sum.checked_add(weighted).ok_or_else(|| {
+                    format!("the sum of influence times grade (at evaluator {evaluator})")
+                })?;
+                total = total.checked_add(weight).ok_or_else(|| {
+                    format!("the sum of the influences (at evaluator {evaluator})")
+                })?;
             }
             if total.is_zero() {
-                mean(&grades)
+                mean(&grades).ok_or_else(|| "the mean of the grades".to_owned())
             } else {
-                sum / total
+                sum.checked_div(total)
+                    .ok_or_else(|| "the weighted sum divided by the sum of influences".to_owned())
             }
         }
     }
 }
 
-fn mean(values: &[Decimal]) -> Decimal {
+/// The mean, or `None` when the sum leaves the decimal range.
+fn mean(values: &[Decimal]) -> Option<Decimal> {
     if values.is_empty() {
-        return Decimal::ZERO;
+        return Some(Decimal::ZERO);
     }
-    values.iter().sum::<Decimal>() / Decimal::from(values.len())
+    values
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, value| sum.checked_add(*value))?
+        .checked_div(Decimal::from(values.len()))
 }
 
-fn median(mut values: Vec<Decimal>) -> Decimal {
+/// The median, or `None` when the two middle values' sum leaves the
+/// decimal range.
+fn median(mut values: Vec<Decimal>) -> Option<Decimal> {
     values.sort();
     let n = values.len();
     match n {
-        0 => Decimal::ZERO,
-        _ if n % 2 == 1 => values.get(n / 2).copied().unwrap_or_default(),
+        0 => Some(Decimal::ZERO),
+        _ if n % 2 == 1 => values.get(n / 2).copied(),
         _ => {
-            let (low, high) = (values.get(n / 2 - 1), values.get(n / 2));
-            (low.copied().unwrap_or_default() + high.copied().unwrap_or_default()) / Decimal::TWO
+            let (low, high) = (values.get(n / 2 - 1)?, values.get(n / 2)?);
+            low.checked_add(*high)?.checked_div(Decimal::TWO)
         }
     }
 }
@@ -465,39 +502,50 @@ fn deviations_on(
     by_bid: &BTreeMap<String, BTreeMap<String, Decimal>>,
     scale: Decimal,
     threshold: Percent,
-) -> Vec<Deviation> {
+) -> Result<Vec<Deviation>, GradeError> {
     let evaluators: BTreeSet<&String> = by_bid.values().flat_map(|e| e.keys()).collect();
     let mut deviations = Vec::new();
     for evaluator in evaluators {
+        let overflow = |bid: &str, what: &str| GradeError::Overflow {
+            criterion: criterion.to_owned(),
+            bid: bid.to_owned(),
+            what: format!("{what} of evaluator {evaluator}"),
+        };
         let mut distances = Vec::new();
-        for by_evaluator in by_bid.values() {
+        for (bid, by_evaluator) in by_bid {
             let Some(own) = by_evaluator.get(evaluator.as_str()) else {
                 continue;
             };
             if by_evaluator.len() > 1 {
-                let team = median(by_evaluator.values().copied().collect());
-                distances.push((own - team).abs());
+                let distance = median(by_evaluator.values().copied().collect())
+                    .and_then(|team| own.checked_sub(team))
+                    .ok_or_else(|| overflow(bid, "the distance from the team's median"))?;
+                distances.push(distance.abs());
             }
         }
         if distances.is_empty() {
             continue;
         }
-        let mean_deviation = mean(&distances);
+        let all_bids = || overflow("(all)", "the mean deviation");
+        let mean_deviation = mean(&distances).ok_or_else(all_bids)?;
         let share = if scale.is_zero() {
             Decimal::ZERO
         } else {
-            mean_deviation / scale
+            mean_deviation.checked_div(scale).ok_or_else(all_bids)?
         };
+        let percent = share
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .ok_or_else(all_bids)?;
         deviations.push(Deviation {
             evaluator: evaluator.clone(),
             criterion: criterion.to_owned(),
             bids: distances.len(),
             mean_deviation: POINTS_ROUNDING.round_dp(mean_deviation, POINTS_DECIMALS),
-            percent_of_scale: POINTS_ROUNDING.round_dp(share * Decimal::ONE_HUNDRED, 2),
+            percent_of_scale: POINTS_ROUNDING.round_dp(percent, 2),
             flagged: share > threshold.as_fraction(),
         });
     }
-    deviations
+    Ok(deviations)
 }
 
 #[cfg(test)]

@@ -330,6 +330,14 @@ pub enum Broken {
         /// The last event stored.
         found: u64,
     },
+    /// The store's record of the stream (its version, its last event)
+    /// disagrees with the events it holds: events were removed, added or
+    /// rewritten behind its back.
+    #[error("{detail}")]
+    Stored {
+        /// The store's account of the disagreement.
+        detail: String,
+    },
     /// The event a receipt names has another hash now.
     #[error("the event's hash differs from the receipt's: the history was rewritten")]
     NotTheReceipt,

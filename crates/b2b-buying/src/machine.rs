@@ -744,8 +744,11 @@ fn check_deadlines(request: &Request, center: &Center, at: OffsetDateTime) -> Ve
     let Some(deadline) = request.deadlines.get(&phase) else {
         return Vec::new();
     };
-    let due = request.phase_since() + deadline.duration();
     let since = request.phase_since();
+    // A due time past the end of the calendar never comes.
+    let Some(due) = deadline.due(since) else {
+        return Vec::new();
+    };
     let escalated = request
         .escalations
         .iter()

@@ -9,6 +9,7 @@ use crate::model::{BuyClass, Phase, Role};
 use b2b_core::{Currency, Decimal, Money};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use time::OffsetDateTime;
 
 /// The category a rule uses for every category without its own rule.
 pub const ANY_CATEGORY: &str = "*";
@@ -136,10 +137,27 @@ pub struct Deadline {
     pub escalate_to: Role,
 }
 
+/// The longest deadline a policy may set, in days (about ten years): a
+/// phase allowed longer has no deadline worth the name, and a bound keeps
+/// every due time far inside the range of dates.
+pub const MAX_DEADLINE_DAYS: u32 = 3660;
+
 impl Deadline {
-    /// The allowed time in the phase.
+    /// The allowed time in the phase. (At most `u32::MAX` days and hours,
+    /// far inside `Duration`'s range, so this cannot overflow.)
     pub fn duration(&self) -> time::Duration {
         time::Duration::days(i64::from(self.days)) + time::Duration::hours(i64::from(self.hours))
+    }
+
+    /// When a phase entered at `since` is due, or `None` when that is past
+    /// the last representable time (the deadline then never passes).
+    pub fn due(&self, since: OffsetDateTime) -> Option<OffsetDateTime> {
+        since.checked_add(self.duration())
+    }
+
+    /// Whether the deadline is within [`MAX_DEADLINE_DAYS`].
+    fn within_bound(&self) -> bool {
+        u64::from(self.days) * 24 + u64::from(self.hours) <= u64::from(MAX_DEADLINE_DAYS) * 24
     }
 }
 
@@ -324,6 +342,20 @@ impl Policy {
             let field = |name: &str| format!("deadlines.{phase}.{name}");
             if deadline.days == 0 && deadline.hours == 0 {
                 return Err(invalid(field("days"), "a deadline needs days or hours"));
+            }
+            if !deadline.within_bound() {
+                let name = if deadline.days > MAX_DEADLINE_DAYS {
+                    "days"
+                } else {
+                    "hours"
+                };
+                return Err(invalid(
+                    field(name),
+                    format!(
+                        "a deadline of {} days and {} hours is longer than the {MAX_DEADLINE_DAYS} days (about ten years) a deadline may be",
+                        deadline.days, deadline.hours
+                    ),
+                ));
             }
             if center.holders(deadline.escalate_to).next().is_none() {
                 return Err(invalid(

@@ -5,7 +5,7 @@
 //! The service is what a CLI or a server calls; it does no I/O of its own
 //! beyond the store it is given, and takes every time as an argument.
 
-use crate::audit::{self, AuditReport};
+use crate::audit::{self, AuditError, AuditReport};
 use crate::center::Center;
 use crate::command::{Action, Command, Rejection, RuleId};
 use crate::event::{Broken, Event, VerifyError, verify};
@@ -14,7 +14,7 @@ use crate::machine::apply;
 use crate::next::{NextStep, next_steps};
 use crate::policy::Policy;
 use crate::state::{Request, State};
-use b2b_store::{DocumentStore, EventStore, NewEvent, StoreError, StoredEvent};
+use b2b_store::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -49,6 +49,14 @@ pub enum ServiceError {
         /// The version it is at.
         actual: u64,
     },
+    /// A center is stored already and replacing it was not asked for.
+    #[error(
+        "center {id:?} is stored already; replacing it (open requests keep the rules they were opened under) must be asked for explicitly"
+    )]
+    CenterExists {
+        /// The center.
+        id: String,
+    },
     /// No such request or center.
     #[error("no {kind} {id:?}")]
     NotFound {
@@ -69,6 +77,15 @@ pub enum ServiceError {
     /// A center or policy is invalid.
     #[error(transparent)]
     File(#[from] FileError),
+    /// An audit asked of a request cannot be given (a time before its
+    /// history ends).
+    #[error("request {request}: {problem}")]
+    Audit {
+        /// The request.
+        request: String,
+        /// Why.
+        problem: AuditError,
+    },
     /// The store failed.
     #[error(transparent)]
     Store(StoreError),
@@ -98,6 +115,29 @@ pub struct RequestView {
     pub history: Vec<audit::Action>,
     /// Who must act next, and how.
     pub next: Vec<NextStep>,
+}
+
+/// What [`Service::replace_center`] replaced (read from the stored
+/// documents; `None` where they do not say).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replaced {
+    /// The number of members the replaced center had.
+    pub members: Option<usize>,
+    /// The id of the replaced policy.
+    pub policy: Option<String>,
+}
+
+/// Reads a center and its policy from TOML texts (named `center_file` and
+/// `policy_file` in errors) and checks them.
+pub fn parse_center(
+    center_text: &str,
+    center_file: &str,
+    policy_text: &str,
+    policy_file: &str,
+) -> Result<(Center, Policy), FileError> {
+    let center = Center::parse(center_text, center_file)?;
+    let policy = Policy::parse(policy_text, policy_file, &center)?;
+    Ok((center, policy))
 }
 
 /// The result of verifying a request's stored history.
@@ -147,33 +187,83 @@ impl<S: EventStore + DocumentStore> Service<S> {
         self.store
     }
 
-    /// Stores `center` and its `policy` (replacing earlier versions; open
-    /// requests keep the requirements frozen when they were opened), after
-    /// checking both.
+    /// Stores a new `center` and its `policy`, after checking both, in one
+    /// write: never one without the other. A center stored already is
+    /// refused ([`ServiceError::CenterExists`]); see
+    /// [`Service::replace_center`].
     pub fn create_center(&mut self, center: &Center, policy: &Policy) -> Result<(), ServiceError> {
+        self.store_center(center, policy, Existing::Refuse)
+            .map(drop)
+    }
+
+    /// Stores `center` and its `policy` like [`Service::create_center`],
+    /// replacing a stored version (open requests keep the requirements
+    /// frozen when they were opened); gives what was replaced, `None` for a
+    /// new center.
+    pub fn replace_center(
+        &mut self,
+        center: &Center,
+        policy: &Policy,
+    ) -> Result<Option<Replaced>, ServiceError> {
+        let previous = self.store_center(center, policy, Existing::Replace)?;
+        let mut previous = previous.into_iter();
+        let (old_center, old_policy) = (previous.next().flatten(), previous.next().flatten());
+        Ok(
+            (old_center.is_some() || old_policy.is_some()).then(|| Replaced {
+                members: old_center
+                    .as_ref()
+                    .and_then(|c| c.get("members"))
+                    .and_then(serde_json::Value::as_array)
+                    .map(Vec::len),
+                policy: old_policy
+                    .as_ref()
+                    .and_then(|p| p.get("id"))
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
+            }),
+        )
+    }
+
+    fn store_center(
+        &mut self,
+        center: &Center,
+        policy: &Policy,
+        existing: Existing,
+    ) -> Result<Vec<Option<serde_json::Value>>, ServiceError> {
         center.check()?;
         policy.check(center)?;
         let to_json = |value: serde_json::Result<serde_json::Value>| {
             value.map_err(|e| ServiceError::Store(StoreError::Backend(e.to_string())))
         };
+        let (center_json, policy_json) = (
+            to_json(serde_json::to_value(center))?,
+            to_json(serde_json::to_value(policy))?,
+        );
+        let documents = [
+            Document {
+                kind: CENTER_KIND,
+                id: &center.id,
+                body: &center_json,
+            },
+            Document {
+                kind: POLICY_KIND,
+                id: &center.id,
+                body: &policy_json,
+            },
+        ];
         self.store
-            .put(
-                CENTER_KIND,
-                &center.id,
-                &to_json(serde_json::to_value(center))?,
-            )
-            .map_err(ServiceError::Store)?;
-        self.store
-            .put(
-                POLICY_KIND,
-                &center.id,
-                &to_json(serde_json::to_value(policy))?,
-            )
-            .map_err(ServiceError::Store)
+            .put_all(&documents, existing)
+            .map_err(|error| match error {
+                StoreError::Exists { .. } => ServiceError::CenterExists {
+                    id: center.id.clone(),
+                },
+                other => ServiceError::Store(other),
+            })
     }
 
     /// Reads the center and policy TOML texts (named `center_file` and
-    /// `policy_file` in errors), checks and stores them; gives the center.
+    /// `policy_file` in errors), checks and stores them as a new center
+    /// ([`Service::create_center`]); gives the center.
     pub fn create_center_from_toml(
         &mut self,
         center_text: &str,
@@ -181,8 +271,7 @@ impl<S: EventStore + DocumentStore> Service<S> {
         policy_text: &str,
         policy_file: &str,
     ) -> Result<Center, ServiceError> {
-        let center = Center::parse(center_text, center_file)?;
-        let policy = Policy::parse(policy_text, policy_file, &center)?;
+        let (center, policy) = parse_center(center_text, center_file, policy_text, policy_file)?;
         self.create_center(&center, &policy)?;
         Ok(center)
     }
@@ -319,10 +408,41 @@ impl<S: EventStore + DocumentStore> Service<S> {
     }
 
     /// The stored events of request `id`, decoded but not verified, or the
-    /// index of the first that does not decode.
+    /// first problem: an event that does not decode, or the store's record
+    /// of the stream disagreeing with its events.
     pub fn events(&self, id: &str) -> Result<Result<Vec<Event>, VerifyError>, ServiceError> {
-        let stored = self.store.load(&stream(id)).map_err(ServiceError::Store)?;
-        Ok(decode(&stored))
+        Ok(self
+            .stored(id)?
+            .map_err(|(problem, _)| problem)
+            .and_then(|stored| decode(&stored)))
+    }
+
+    /// The stored events of request `id`, or the store's finding that they
+    /// disagree with its record of the stream, as a verification problem
+    /// with the number of events held.
+    #[allow(clippy::type_complexity)]
+    fn stored(
+        &self,
+        id: &str,
+    ) -> Result<Result<Vec<StoredEvent>, (VerifyError, u64)>, ServiceError> {
+        let error = match self.store.load(&stream(id)) {
+            Ok(stored) => return Ok(Ok(stored)),
+            Err(error) => error,
+        };
+        let (first_bad, held) = match &error {
+            // The first event missing (or the first extra one).
+            StoreError::VersionMismatch { held, recorded, .. } => ((*held).min(*recorded), *held),
+            StoreError::HeadMismatch { version, .. } => (version.saturating_sub(1), *version),
+            _ => return Err(ServiceError::Store(error)),
+        };
+        let detail = error.to_string();
+        Ok(Err((
+            VerifyError {
+                index: usize::try_from(first_bad).unwrap_or(usize::MAX),
+                reason: Broken::Stored { detail },
+            },
+            held,
+        )))
     }
 
     /// The verified events and state of request `id` (empty for a request
@@ -354,7 +474,9 @@ impl<S: EventStore + DocumentStore> Service<S> {
     pub fn show(&self, id: &str, now: OffsetDateTime) -> Result<RequestView, ServiceError> {
         let (events, state, request) = self.opened(id)?;
         let (center, policy) = self.center(&request.facts.center)?;
-        let report = audit::audit(&events, Some(now))
+        // The history's sentences do not depend on the time measured to,
+        // and `now` may be before the last event (showing a past moment).
+        let report = audit::audit(&events, None)
             .map_err(|e| ServiceError::Corrupt {
                 request: id.to_owned(),
                 detail: e.to_string(),
@@ -386,7 +508,19 @@ impl<S: EventStore + DocumentStore> Service<S> {
         id: &str,
         receipt: Option<(u64, &str)>,
     ) -> Result<VerifyReport, ServiceError> {
-        let stored = self.store.load(&stream(id)).map_err(ServiceError::Store)?;
+        let stored = match self.stored(id)? {
+            Ok(stored) => stored,
+            // The events are there but the store's record of them is not
+            // theirs: report it like a broken chain.
+            Err((problem, held)) => {
+                return Ok(VerifyReport {
+                    request: id.to_owned(),
+                    events: usize::try_from(held).unwrap_or(usize::MAX),
+                    head_hash: None,
+                    problem: Some(problem),
+                });
+            }
+        };
         if stored.is_empty() {
             return Err(ServiceError::NotFound {
                 kind: "request",
@@ -420,9 +554,15 @@ impl<S: EventStore + DocumentStore> Service<S> {
     ) -> Result<AuditReport, ServiceError> {
         let (events, state, request) = self.opened(id)?;
         let mut report = audit::audit(&events, as_of)
-            .map_err(|e| ServiceError::Corrupt {
-                request: id.to_owned(),
-                detail: e.to_string(),
+            .map_err(|e| match e {
+                AuditError::BeforeLastEvent { .. } => ServiceError::Audit {
+                    request: id.to_owned(),
+                    problem: e,
+                },
+                _ => ServiceError::Corrupt {
+                    request: id.to_owned(),
+                    detail: e.to_string(),
+                },
             })?
             .ok_or_else(|| ServiceError::NotFound {
                 kind: "request",

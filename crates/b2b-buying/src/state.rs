@@ -36,8 +36,11 @@ impl LevelState {
 
     /// When the quorum was reached.
     pub fn completed_at(&self) -> Option<OffsetDateTime> {
+        // A quorum of 0 (refused by policy checks, but a level built in code
+        // may have one) completes with no approval, at no approval's time.
+        let last = (self.level.quorum as usize).checked_sub(1)?;
         self.is_complete()
-            .then(|| self.approvals.get(self.level.quorum as usize - 1))
+            .then(|| self.approvals.get(last))
             .flatten()
             .map(|approval| approval.at)
     }

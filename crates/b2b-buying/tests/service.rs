@@ -311,3 +311,52 @@ fn a_pending_approval_names_who_it_waits_on() {
         ]
     );
 }
+
+#[test]
+fn an_audit_measured_to_before_the_last_event_is_refused() {
+    let service = after("separation.toml");
+    let (events, _) = service.load("R-3").expect("loads");
+    let last = events.last().expect("events");
+    let error = service
+        .audit("R-3", Some(common::at("2026-03-01T00:00:00Z")))
+        .map_err(|e| e.to_string());
+    assert_eq!(
+        error,
+        Err(format!(
+            "request R-3: the audit time 2026-03-01T00:00:00Z is before the request's last event (event {} at {}): an audit covers the whole history, so measure to a time at or after it",
+            last.seq,
+            b2b_buying::audit::timestamp(last.at)
+        ))
+    );
+    // At the last event itself every duration is zero or more.
+    let report = service.audit("R-3", Some(last.at)).expect("audit");
+    assert!(report.phases.iter().all(|p| p.seconds >= 0));
+    assert!(report.approvers.iter().all(|w| w.seconds >= 0));
+}
+
+#[test]
+fn a_stored_center_is_replaced_only_when_asked_and_says_what_it_replaced() {
+    let mut service = service();
+    let center = common::center();
+    let policy = common::policy(&center);
+    assert_eq!(
+        service
+            .create_center(&center, &policy)
+            .map_err(|e| e.to_string()),
+        Err("center \"rhein-plant\" is stored already; replacing it (open requests keep the rules they were opened under) must be asked for explicitly".to_owned())
+    );
+    let replaced = service
+        .replace_center(&center, &policy)
+        .expect("replaced")
+        .expect("something was replaced");
+    assert_eq!(
+        (replaced.members, replaced.policy.as_deref()),
+        (Some(center.members.len()), Some(policy.id.as_str()))
+    );
+    // A new center through `replace_center` replaces nothing.
+    let mut fresh = Service::new(MemoryStore::new());
+    assert_eq!(
+        fresh.replace_center(&center, &policy).expect("stored"),
+        None
+    );
+}

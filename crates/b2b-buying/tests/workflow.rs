@@ -342,3 +342,44 @@ fn an_absence_between_members_without_the_role_is_refused_with_its_place() {
         "{message}"
     );
 }
+
+#[test]
+fn deadlines_past_the_end_of_the_calendar_never_come_and_never_panic() {
+    // Opened in the last second representable in RFC 3339: any deadline
+    // falls after the end of the calendar.
+    let mut run = Run::new();
+    run.ok(
+        "anna",
+        "9999-12-31T23:59:59Z",
+        open("R-1", "1000.00", BuyClass::NewTask),
+    );
+    let events = run
+        .act(command(
+            "system",
+            "9999-12-31T23:59:59Z",
+            Action::CheckDeadlines,
+        ))
+        .expect("a deadline check is not refused");
+    assert!(events.is_empty(), "{events:?}");
+
+    // A policy built in code is not bounded by the file checks: a deadline
+    // of u32::MAX days and hours from 2026 is still no panic.
+    let mut run = Run::new();
+    for deadline in run.policy.deadlines.values_mut() {
+        deadline.days = u32::MAX;
+        deadline.hours = u32::MAX;
+    }
+    run.ok(
+        "anna",
+        "2026-03-02T09:00:00Z",
+        open("R-1", "1000.00", BuyClass::NewTask),
+    );
+    let events = run
+        .act(command(
+            "system",
+            "9999-12-31T23:59:59Z",
+            Action::CheckDeadlines,
+        ))
+        .expect("a deadline check is not refused");
+    assert!(events.is_empty(), "{events:?}");
+}

@@ -69,6 +69,46 @@ pub enum StoreError {
         /// Its id.
         id: String,
     },
+    /// A stream's recorded version disagrees with the events it holds:
+    /// events were removed or added behind the store's back.
+    #[error(
+        "stream {stream} records version {recorded} but holds {held} events (the last numbered {last}): events were removed or added behind the store's back"
+    )]
+    VersionMismatch {
+        /// The stream.
+        stream: String,
+        /// The version recorded at the last append.
+        recorded: u64,
+        /// The number of events it holds.
+        held: u64,
+        /// The version of the last event it holds (0 for none).
+        last: u64,
+    },
+    /// A stream's last event is not the one appended under its version: it
+    /// was rewritten behind the store's back.
+    #[error(
+        "stream {stream}: event {version}, its last, differs from the event appended as {version}: it was rewritten behind the store's back"
+    )]
+    HeadMismatch {
+        /// The stream.
+        stream: String,
+        /// The last event's version.
+        version: u64,
+    },
+    /// A database file to open (not create) is not there.
+    #[error("no database at {path}")]
+    NoDatabase {
+        /// The path given.
+        path: String,
+    },
+    /// A document that a write was told not to replace exists.
+    #[error("{kind} {id:?} exists in the store already")]
+    Exists {
+        /// Its kind.
+        kind: String,
+        /// Its id.
+        id: String,
+    },
     /// The backend failed (I/O, corruption, a schema from a newer version).
     #[error("storage failed: {0}")]
     Backend(String),
@@ -93,10 +133,42 @@ pub trait EventStore {
     fn streams(&self, prefix: &str) -> Result<Vec<String>, StoreError>;
 }
 
+/// A document to store with [`DocumentStore::put_all`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Document<'a> {
+    /// Its kind (`buying-center`).
+    pub kind: &'a str,
+    /// Its id.
+    pub id: &'a str,
+    /// Its body.
+    pub body: &'a Value,
+}
+
+/// What [`DocumentStore::put_all`] does when a document exists already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Write nothing and fail with [`StoreError::Exists`].
+    Refuse,
+    /// Replace it.
+    Replace,
+}
+
 /// Named JSON documents, grouped by kind.
 pub trait DocumentStore {
     /// Stores `document` as `kind`/`id`, replacing any earlier one.
     fn put(&mut self, kind: &str, id: &str, document: &Value) -> Result<(), StoreError>;
+
+    /// Stores `documents` in order, atomically: all or none (documents
+    /// that belong together, such as a center and its policy, are never
+    /// seen half-written, even after a crash). Gives the bodies they
+    /// replaced, `None` for new ones, in the same order. With
+    /// [`Existing::Refuse`], a document that exists (or appears earlier in
+    /// the batch) fails the whole batch with [`StoreError::Exists`].
+    fn put_all(
+        &mut self,
+        documents: &[Document<'_>],
+        existing: Existing,
+    ) -> Result<Vec<Option<Value>>, StoreError>;
 
     /// The document `kind`/`id`, or `None`.
     fn get(&self, kind: &str, id: &str) -> Result<Option<Value>, StoreError>;

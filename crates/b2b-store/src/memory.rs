@@ -1,6 +1,6 @@
 //! The stores in memory: for simulations and tests.
 
-use crate::{DocumentStore, EventStore, NewEvent, StoreError, StoredEvent};
+use crate::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -65,6 +65,34 @@ impl DocumentStore for MemoryStore {
         self.documents
             .insert((kind.to_owned(), id.to_owned()), document.clone());
         Ok(())
+    }
+
+    fn put_all(
+        &mut self,
+        documents: &[Document<'_>],
+        existing: Existing,
+    ) -> Result<Vec<Option<Value>>, StoreError> {
+        // Staged first, so a refusal half-way leaves the store untouched,
+        // as a rolled-back transaction would.
+        let mut staged: BTreeMap<(String, String), Value> = BTreeMap::new();
+        let mut replaced = Vec::with_capacity(documents.len());
+        for document in documents {
+            let key = (document.kind.to_owned(), document.id.to_owned());
+            let previous = staged
+                .get(&key)
+                .or_else(|| self.documents.get(&key))
+                .cloned();
+            if previous.is_some() && existing == Existing::Refuse {
+                return Err(StoreError::Exists {
+                    kind: key.0,
+                    id: key.1,
+                });
+            }
+            replaced.push(previous);
+            staged.insert(key, document.body.clone());
+        }
+        self.documents.extend(staged);
+        Ok(replaced)
     }
 
     fn get(&self, kind: &str, id: &str) -> Result<Option<Value>, StoreError> {

@@ -5,17 +5,68 @@
 //! acknowledged only after its commit. With `NORMAL`, WAL commits are synced
 //! only at checkpoints: a power loss could drop acknowledged events.
 
-use crate::{DocumentStore, EventStore, NewEvent, StoreError, StoredEvent};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use crate::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::Duration;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+/// A schema migration: a script, then (in the same transaction) a step in
+/// code for what SQL cannot compute.
+struct Migration {
+    sql: &'static str,
+    then: Option<fn(&Connection) -> rusqlite::Result<()>>,
+}
+
 /// The schema migrations, in order: migration `i` brings the database from
 /// version `i` to `i + 1`.
-const MIGRATIONS: [&str; 1] = [include_str!("../migrations/0001_events_and_documents.sql")];
+const MIGRATIONS: [Migration; 2] = [
+    Migration {
+        sql: include_str!("../migrations/0001_events_and_documents.sql"),
+        then: None,
+    },
+    Migration {
+        sql: include_str!("../migrations/0002_stream_heads.sql"),
+        then: Some(backfill_heads),
+    },
+];
+
+/// The first schema version whose streams record their head.
+const HEADS_SINCE: usize = 2;
+
+/// The head of a stream: the SHA-256 (lowercase hex) of its last event's
+/// payload text as stored.
+fn head_of(payload: &str) -> String {
+    let digest = Sha256::digest(payload.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    hex
+}
+
+/// Records the head of every stream from its last event (migration 2).
+fn backfill_heads(connection: &Connection) -> rusqlite::Result<()> {
+    let heads = {
+        let mut statement = connection.prepare(
+            "SELECT s.id, e.payload FROM streams s
+             JOIN events e ON e.stream = s.id AND e.version = s.version",
+        )?;
+        statement
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let mut update = connection.prepare("UPDATE streams SET head = ?2 WHERE id = ?1")?;
+    for (stream, payload) in heads {
+        update.execute(params![stream, head_of(&payload)])?;
+    }
+    Ok(())
+}
 
 /// How long a writer waits for another connection's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -35,6 +86,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct SqliteStore {
     connection: Connection,
     name: String,
+    /// The schema version of the open database (what `load` may read).
+    schema: usize,
 }
 
 impl SqliteStore {
@@ -49,6 +102,57 @@ impl SqliteStore {
         let name = path.display().to_string();
         let connection = Connection::open(path).map_err(|e| backend(&name, e))?;
         SqliteStore::prepare(connection, name, true)
+    }
+
+    /// Opens the database at `path` for writing like [`SqliteStore::open`],
+    /// but never creates it: a missing file (a mistyped path) is
+    /// [`StoreError::NoDatabase`], not a new empty database.
+    ///
+    /// # Errors
+    ///
+    /// As [`SqliteStore::open`], and [`StoreError::NoDatabase`].
+    pub fn open_existing(path: &Path) -> Result<SqliteStore, StoreError> {
+        let name = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = open_file(path, &name, flags)?;
+        SqliteStore::prepare(connection, name, true)
+    }
+
+    /// Opens the database at `path` read-only (SQLite's read-only open
+    /// flag, and `query_only`): nothing is migrated or written, so a
+    /// read-only file, or one shared with a reader who may not change it,
+    /// can be read. A schema older than this program's is read as it is
+    /// (a version 1 database has no stream heads to check; its versions
+    /// are still checked); a newer one is refused.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::NoDatabase`] for a missing file;
+    /// [`StoreError::Backend`] for a file that is not a database of this
+    /// program, or a newer schema.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
+        let name = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = open_file(path, &name, flags)?;
+        connection
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| backend(&name, e))?;
+        connection
+            .execute_batch("PRAGMA query_only = ON;")
+            .map_err(|e| backend(&name, e))?;
+        let schema = read_version(&connection).map_err(|e| {
+            StoreError::Backend(format!(
+                "{name}: not a b2b database (it has no schema version: {e})"
+            ))
+        })?;
+        if schema > MIGRATIONS.len() {
+            return Err(newer_schema(&name, schema));
+        }
+        Ok(SqliteStore {
+            connection,
+            name,
+            schema,
+        })
     }
 
     /// A fresh database in memory, for tests.
@@ -100,8 +204,32 @@ impl SqliteStore {
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(|e| backend(&name, e))?;
         migrate(&mut connection, &name)?;
-        Ok(SqliteStore { connection, name })
+        Ok(SqliteStore {
+            connection,
+            name,
+            schema: MIGRATIONS.len(),
+        })
     }
+}
+
+fn newer_schema(name: &str, found: usize) -> StoreError {
+    StoreError::Backend(format!(
+        "{name}: the database has schema version {found}, newer than the {} this program knows; use a newer b2b",
+        MIGRATIONS.len()
+    ))
+}
+
+/// Opens an existing file with `flags` (which do not create it).
+fn open_file(path: &Path, name: &str, flags: OpenFlags) -> Result<Connection, StoreError> {
+    Connection::open_with_flags(path, flags).map_err(|e| {
+        if path.exists() {
+            backend(name, e)
+        } else {
+            StoreError::NoDatabase {
+                path: name.to_owned(),
+            }
+        }
+    })
 }
 
 fn backend(name: &str, error: impl std::fmt::Display) -> StoreError {
@@ -128,15 +256,14 @@ fn migrate(connection: &mut Connection, name: &str) -> Result<(), StoreError> {
         .map_err(|e| backend(name, e))?;
     let found = read_version(&transaction).map_err(|e| backend(name, e))?;
     if found > MIGRATIONS.len() {
-        return Err(StoreError::Backend(format!(
-            "{name}: the database has schema version {found}, newer than the {} this program knows; use a newer b2b",
-            MIGRATIONS.len()
-        )));
+        return Err(newer_schema(name, found));
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(found) {
-        transaction
-            .execute_batch(migration)
-            .map_err(|e| backend(name, format!("migration {}: {e}", index + 1)))?;
+        let failed = |e: rusqlite::Error| backend(name, format!("migration {}: {e}", index + 1));
+        transaction.execute_batch(migration.sql).map_err(failed)?;
+        if let Some(then) = migration.then {
+            then(&transaction).map_err(failed)?;
+        }
     }
     transaction
         .execute(
@@ -145,6 +272,11 @@ fn migrate(connection: &mut Connection, name: &str) -> Result<(), StoreError> {
         )
         .map_err(|e| backend(name, e))?;
     transaction.commit().map_err(|e| backend(name, e))
+}
+
+fn decode_document(name: &str, kind: &str, id: &str, body: &str) -> Result<Value, StoreError> {
+    serde_json::from_str(body)
+        .map_err(|e| StoreError::Backend(format!("{name}: document {kind}/{id} is not JSON: {e}")))
 }
 
 fn now() -> String {
@@ -160,7 +292,9 @@ impl EventStore for SqliteStore {
         expected_version: u64,
         events: &[NewEvent],
     ) -> Result<u64, StoreError> {
-        let SqliteStore { connection, name } = self;
+        let SqliteStore {
+            connection, name, ..
+        } = self;
         let name: &str = name;
         let fail = |e: rusqlite::Error| backend(name, e);
         // IMMEDIATE takes the write lock before reading the version, so no
@@ -189,18 +323,19 @@ impl EventStore for SqliteStore {
         let as_sql = |version: u64| {
             i64::try_from(version).map_err(|_| backend(name, "version out of range"))
         };
-        transaction
-            .execute(
-                "INSERT INTO streams (id, version) VALUES (?1, ?2)
-                 ON CONFLICT (id) DO UPDATE SET version = excluded.version",
-                params![stream, as_sql(new_version)?],
-            )
-            .map_err(fail)?;
         let recorded_at = now();
+        let mut head = None;
         {
             let mut insert = transaction
                 .prepare_cached(
                     "INSERT INTO events (stream, version, kind, payload, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(fail)?;
+            // The stream's row must exist before its events (foreign key).
+            transaction
+                .execute(
+                    "INSERT INTO streams (id, version) VALUES (?1, 0) ON CONFLICT (id) DO NOTHING",
+                    params![stream],
                 )
                 .map_err(fail)?;
             for (offset, event) in events.iter().enumerate() {
@@ -215,14 +350,39 @@ impl EventStore for SqliteStore {
                         recorded_at
                     ])
                     .map_err(fail)?;
+                head = Some(payload);
             }
         }
+        // An empty append keeps the head it had.
+        transaction
+            .execute(
+                "UPDATE streams SET version = ?2, head = coalesce(?3, head) WHERE id = ?1",
+                params![stream, as_sql(new_version)?, head.as_deref().map(head_of)],
+            )
+            .map_err(fail)?;
         transaction.commit().map_err(fail)?;
         Ok(new_version)
     }
 
     fn load(&self, stream: &str) -> Result<Vec<StoredEvent>, StoreError> {
         let fail = |e: rusqlite::Error| backend(&self.name, e);
+        // A schema before version 2 records no head; its version still counts.
+        let recorded: Option<(i64, Option<String>)> = self
+            .connection
+            .query_row(
+                if self.schema >= HEADS_SINCE {
+                    "SELECT version, head FROM streams WHERE id = ?1"
+                } else {
+                    "SELECT version, NULL FROM streams WHERE id = ?1"
+                },
+                params![stream],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(fail)?;
+        let (recorded, head) = recorded.unwrap_or((0, None));
+        let recorded = u64::try_from(recorded).unwrap_or(0);
+        let mut last_payload = None;
         let mut statement = self
             .connection
             .prepare_cached(
@@ -240,8 +400,8 @@ impl EventStore for SqliteStore {
             .map_err(fail)?;
         let mut events = Vec::new();
         for row in rows {
-            let (version, kind, payload) = row.map_err(fail)?;
-            let payload: Value = serde_json::from_str(&payload).map_err(|e| {
+            let (version, kind, text) = row.map_err(fail)?;
+            let payload: Value = serde_json::from_str(&text).map_err(|e| {
                 StoreError::Backend(format!(
                     "{}: event {version} of stream {stream:?} has a payload that is not JSON: {e}",
                     self.name
@@ -252,6 +412,27 @@ impl EventStore for SqliteStore {
                 version: u64::try_from(version).unwrap_or(0),
                 kind,
                 payload,
+            });
+            last_payload = Some(text);
+        }
+        let last = events.last().map_or(0, |event| event.version);
+        if events.len() as u64 != recorded || last != recorded {
+            return Err(StoreError::VersionMismatch {
+                stream: stream.to_owned(),
+                recorded,
+                held: events.len() as u64,
+                last,
+            });
+        }
+        // A head of NULL on a stream with events is a mismatch too: every
+        // append and the migration that added heads set it.
+        if self.schema >= HEADS_SINCE
+            && let Some(text) = last_payload
+            && head != Some(head_of(&text))
+        {
+            return Err(StoreError::HeadMismatch {
+                stream: stream.to_owned(),
+                version: last,
             });
         }
         Ok(events)
@@ -274,15 +455,65 @@ impl EventStore for SqliteStore {
 
 impl DocumentStore for SqliteStore {
     fn put(&mut self, kind: &str, id: &str, document: &Value) -> Result<(), StoreError> {
-        let body = serde_json::to_string(document).map_err(|e| backend(&self.name, e))?;
-        self.connection
-            .execute(
-                "INSERT INTO documents (kind, id, body, updated_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-                params![kind, id, body, now()],
-            )
-            .map_err(|e| backend(&self.name, e))?;
-        Ok(())
+        self.put_all(
+            &[Document {
+                kind,
+                id,
+                body: document,
+            }],
+            Existing::Replace,
+        )
+        .map(drop)
+    }
+
+    fn put_all(
+        &mut self,
+        documents: &[Document<'_>],
+        existing: Existing,
+    ) -> Result<Vec<Option<Value>>, StoreError> {
+        let SqliteStore {
+            connection, name, ..
+        } = self;
+        let name: &str = name;
+        let fail = |e: rusqlite::Error| backend(name, e);
+        // IMMEDIATE: the existence checks and the writes see one state, and
+        // the whole batch commits or (dropped on an early return) rolls back.
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let updated_at = now();
+        let mut replaced = Vec::with_capacity(documents.len());
+        for document in documents {
+            let previous: Option<String> = transaction
+                .query_row(
+                    "SELECT body FROM documents WHERE kind = ?1 AND id = ?2",
+                    params![document.kind, document.id],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(fail)?;
+            if previous.is_some() && existing == Existing::Refuse {
+                return Err(StoreError::Exists {
+                    kind: document.kind.to_owned(),
+                    id: document.id.to_owned(),
+                });
+            }
+            let body = serde_json::to_string(document.body).map_err(|e| backend(name, e))?;
+            transaction
+                .execute(
+                    "INSERT INTO documents (kind, id, body, updated_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+                    params![document.kind, document.id, body, updated_at],
+                )
+                .map_err(fail)?;
+            replaced.push(
+                previous
+                    .map(|text| decode_document(name, document.kind, document.id, &text))
+                    .transpose()?,
+            );
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(replaced)
     }
 
     fn get(&self, kind: &str, id: &str) -> Result<Option<Value>, StoreError> {
@@ -295,15 +526,8 @@ impl DocumentStore for SqliteStore {
             )
             .optional()
             .map_err(|e| backend(&self.name, e))?;
-        body.map(|body| {
-            serde_json::from_str(&body).map_err(|e| {
-                StoreError::Backend(format!(
-                    "{}: document {kind}/{id} is not JSON: {e}",
-                    self.name
-                ))
-            })
-        })
-        .transpose()
+        body.map(|body| decode_document(&self.name, kind, id, &body))
+            .transpose()
     }
 
     fn list(&self, kind: &str) -> Result<Vec<String>, StoreError> {

@@ -1,7 +1,9 @@
 //! The SQLite store: concurrency, append-only enforcement, migrations, bad
 //! files, and agreement with the in-memory store.
 
-use b2b_store::{DocumentStore, EventStore, MemoryStore, NewEvent, SqliteStore, StoreError};
+use b2b_store::{
+    Document, DocumentStore, EventStore, Existing, MemoryStore, NewEvent, SqliteStore, StoreError,
+};
 use proptest::prelude::*;
 use serde_json::json;
 use std::path::PathBuf;
@@ -157,7 +159,7 @@ fn bad_files_and_newer_schemas_are_refused_by_name() {
     let error = SqliteStore::open(&newer).expect_err("refused").to_string();
     assert!(
         error.ends_with(
-            "has schema version 99, newer than the 1 this program knows; use a newer b2b"
+            "has schema version 99, newer than the 2 this program knows; use a newer b2b"
         ),
         "{error}"
     );
@@ -251,4 +253,192 @@ proptest! {
             prop_assert_eq!(memory.get("doc", id).expect("memory"), sqlite.get("doc", id).expect("sqlite"));
         }
     }
+}
+
+#[test]
+fn a_batch_of_documents_is_written_whole_or_not_at_all() {
+    let path = scratch("batch").join("b2b.sqlite");
+    let mut sqlite = SqliteStore::open(&path).expect("opens");
+    let mut memory = MemoryStore::new();
+    let stores: [&mut dyn DocumentStore; 2] = [&mut sqlite, &mut memory];
+    for store in stores {
+        store
+            .put("policy", "acme", &json!({ "v": 1 }))
+            .expect("stored");
+        let (center, policy) = (json!({ "v": 2 }), json!({ "v": 2 }));
+        let batch = [
+            Document {
+                kind: "center",
+                id: "acme",
+                body: &center,
+            },
+            Document {
+                kind: "policy",
+                id: "acme",
+                body: &policy,
+            },
+        ];
+        // The second document exists: the first, already written inside
+        // the batch, is not kept either.
+        let refused = store.put_all(&batch, Existing::Refuse);
+        assert_eq!(
+            refused.map_err(|e| e.to_string()),
+            Err("policy \"acme\" exists in the store already".to_owned())
+        );
+        assert_eq!(store.get("center", "acme").expect("read"), None);
+        assert_eq!(
+            store.get("policy", "acme").expect("read"),
+            Some(json!({ "v": 1 }))
+        );
+        // The same document twice in one batch is refused likewise.
+        let twice = store.put_all(&[batch[0], batch[0]], Existing::Refuse);
+        assert!(matches!(twice, Err(StoreError::Exists { .. })), "{twice:?}");
+        assert_eq!(store.get("center", "acme").expect("read"), None);
+        // Replacing gives what was replaced.
+        let replaced = store.put_all(&batch, Existing::Replace).expect("stored");
+        assert_eq!(replaced, [None, Some(json!({ "v": 1 }))]);
+        assert_eq!(store.get("center", "acme").expect("read"), Some(center));
+        assert_eq!(store.get("policy", "acme").expect("read"), Some(policy));
+    }
+}
+
+/// A database at schema version 1 (before stream heads), made by hand, with
+/// stream `s` holding `count` events.
+fn version_1_database(path: &std::path::Path, count: u64) {
+    let raw = rusqlite::Connection::open(path).expect("raw");
+    raw.execute_batch(include_str!("../migrations/0001_events_and_documents.sql"))
+        .expect("schema 1");
+    raw.execute_batch(
+        "CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT;
+         INSERT INTO schema_version (version) VALUES (1);",
+    )
+    .expect("version 1");
+    raw.execute(
+        "INSERT INTO streams (id, version) VALUES ('s', ?1)",
+        [count as i64],
+    )
+    .expect("stream");
+    for n in 1..=count {
+        raw.execute(
+            "INSERT INTO events (stream, version, kind, payload, recorded_at) VALUES ('s', ?1, 'tick', ?2, 'then')",
+            rusqlite::params![n as i64, format!("{{\"n\":{n}}}")],
+        )
+        .expect("event");
+    }
+}
+
+#[test]
+fn a_stream_whose_end_was_removed_or_rewritten_behind_the_store_is_reported() {
+    let path = scratch("head").join("b2b.sqlite");
+    {
+        let mut store = SqliteStore::open(&path).expect("opens");
+        let events: Vec<NewEvent> = (1..=5).map(|n| event("tick", n)).collect();
+        store
+            .append("request/R-0001", 0, &events)
+            .expect("appended");
+        store
+            .append("request/R-0002", 0, &events)
+            .expect("appended");
+    }
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute_batch(
+        "DROP TRIGGER events_are_never_deleted;
+         DROP TRIGGER events_are_never_updated;
+         DELETE FROM events WHERE stream = 'request/R-0001' AND version = 5;",
+    )
+    .expect("deleted");
+    let store = SqliteStore::open(&path).expect("opens");
+    assert_eq!(
+        store.load("request/R-0001").map_err(|e| e.to_string()),
+        Err("stream request/R-0001 records version 5 but holds 4 events (the last numbered 4): events were removed or added behind the store's back".to_owned())
+    );
+    // Cut consistently (the version set back too): the head shows it.
+    raw.execute_batch("UPDATE streams SET version = 4 WHERE id = 'request/R-0001';")
+        .expect("version set back");
+    assert_eq!(
+        store.load("request/R-0001").map_err(|e| e.to_string()),
+        Err("stream request/R-0001: event 4, its last, differs from the event appended as 4: it was rewritten behind the store's back".to_owned())
+    );
+    // The last event rewritten in place.
+    raw.execute_batch(
+        "UPDATE events SET payload = '{\"n\":99}' WHERE stream = 'request/R-0002' AND version = 5;",
+    )
+    .expect("rewritten");
+    assert!(
+        matches!(
+            store.load("request/R-0002"),
+            Err(StoreError::HeadMismatch { version: 5, .. })
+        ),
+        "rewritten"
+    );
+}
+
+#[test]
+fn a_version_1_database_migrates_with_its_stream_heads_backfilled() {
+    let path = scratch("migrate-heads").join("b2b.sqlite");
+    version_1_database(&path, 3);
+    let mut store = SqliteStore::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), 2);
+    assert_eq!(store.load("s").expect("loads").len(), 3);
+    // The backfilled head guards the migrated stream like a new one.
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute_batch(
+        "DROP TRIGGER events_are_never_deleted;
+         DELETE FROM events WHERE stream = 's' AND version = 3;
+         UPDATE streams SET version = 2;",
+    )
+    .expect("cut");
+    assert!(
+        matches!(
+            store.load("s"),
+            Err(StoreError::HeadMismatch { version: 2, .. })
+        ),
+        "cut"
+    );
+    assert!(store.append("s", 3, &[event("tick", 4)]).is_err());
+}
+
+#[test]
+fn a_read_only_store_reads_without_writing_and_a_missing_file_is_not_created() {
+    let dir = scratch("read-only");
+    let path = dir.join("b2b.sqlite");
+    {
+        let mut store = SqliteStore::open(&path).expect("creates");
+        store.append("s", 0, &[event("tick", 1)]).expect("appended");
+        store
+            .put("center", "acme", &json!({ "v": 1 }))
+            .expect("stored");
+    }
+    let before = std::fs::read(&path).expect("the file");
+    let mut store = SqliteStore::open_read_only(&path).expect("opens read-only");
+    assert_eq!(store.load("s").expect("loads").len(), 1);
+    assert_eq!(store.list("center").expect("lists"), ["acme"]);
+    // SQLite's read-only flag is what refuses here (tests run as root,
+    // where file permissions would not).
+    let refused = store
+        .append("s", 1, &[event("tick", 2)])
+        .expect_err("read-only");
+    assert!(refused.to_string().contains("readonly"), "{refused}");
+    drop(store);
+    assert_eq!(std::fs::read(&path).expect("the file"), before);
+
+    // A mistyped path: refused, and no file appears.
+    let typo = dir.join("b2b.sqlte");
+    for open in [SqliteStore::open_read_only, SqliteStore::open_existing] {
+        assert_eq!(
+            open(&typo).map(drop).map_err(|e| e.to_string()),
+            Err(format!("no database at {}", typo.display()))
+        );
+        assert!(!typo.exists());
+    }
+
+    // An older schema is read as it is, not migrated.
+    let old = dir.join("version-1.sqlite");
+    version_1_database(&old, 2);
+    let before = std::fs::read(&old).expect("the file");
+    let store = SqliteStore::open_read_only(&old).expect("opens read-only");
+    assert_eq!(store.schema_version().expect("version"), 1);
+    assert_eq!(store.load("s").expect("loads").len(), 2);
+    drop(store);
+    assert_eq!(std::fs::read(&old).expect("the file"), before);
 }

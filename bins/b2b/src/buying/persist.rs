@@ -6,10 +6,10 @@ use crate::cli::ReportFormat;
 use crate::failure::{Failure, read_text};
 use crate::report::emit;
 use b2b_buying::command::{Action, Command};
-use b2b_buying::service::{RequestView, Service, ServiceError};
+use b2b_buying::service::{Replaced, RequestView, Service, ServiceError, parse_center};
 use b2b_buying::{BuyClass, Role};
 use b2b_core::{Currency, Decimal, Money};
-use b2b_store::SqliteStore;
+use b2b_store::{SqliteStore, StoreError};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
@@ -20,8 +20,9 @@ use time::format_description::well_known::Rfc3339;
 /// `b2b buying center ...`
 #[derive(Debug, Subcommand)]
 pub enum CenterCommand {
-    /// Store a buying center and its approval policy (replacing an earlier
-    /// version; open requests keep the rules they were opened under).
+    /// Store a new buying center and its approval policy (with --replace,
+    /// replace a stored one; open requests keep the rules they were opened
+    /// under).
     Create(CreateCenterArgs),
     /// List the stored centers.
     List(FormatArgs),
@@ -34,6 +35,10 @@ pub struct CreateCenterArgs {
     pub center: PathBuf,
     /// The approval policy file (TOML).
     pub policy: PathBuf,
+    /// Replace the center and policy if the center is stored already
+    /// (without it, an existing center is refused).
+    #[arg(long)]
+    pub replace: bool,
     /// Output format [default: table on a terminal, json otherwise].
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
@@ -207,8 +212,30 @@ fn now(at: Option<OffsetDateTime>) -> OffsetDateTime {
     at.unwrap_or_else(OffsetDateTime::now_utc)
 }
 
-fn open_service(db: &Path) -> Result<Service<SqliteStore>, Failure> {
-    let store = SqliteStore::open(db).map_err(|e| Failure::Other(e.to_string()))?;
+/// How a command opens the database.
+#[derive(Clone, Copy)]
+enum Access {
+    /// Write, creating the file if missing (only `center create`: every
+    /// other command needs a center, so a missing file is a mistyped path).
+    Create,
+    /// Write to an existing file.
+    Write,
+    /// Read only: no migration, no write, a read-only file is fine.
+    Read,
+}
+
+fn open_service(db: &Path, access: Access) -> Result<Service<SqliteStore>, Failure> {
+    let store = match access {
+        Access::Create => SqliteStore::open(db),
+        Access::Write => SqliteStore::open_existing(db),
+        Access::Read => SqliteStore::open_read_only(db),
+    }
+    .map_err(|e| match e {
+        StoreError::NoDatabase { .. } => {
+            Failure::BadInput(format!("{e}; `b2b buying center create` makes one"))
+        }
+        other => Failure::Other(other.to_string()),
+    })?;
     Ok(Service::new(store))
 }
 
@@ -221,6 +248,9 @@ fn failure(error: ServiceError) -> Failure {
             "refused by rule {}: {}",
             rejection.rule, rejection.message
         )),
+        exists @ ServiceError::CenterExists { .. } => {
+            Failure::BadInput(format!("{exists} (`--replace` replaces it)"))
+        }
         other => Failure::BadInput(other.to_string()),
     }
 }
@@ -230,35 +260,54 @@ pub fn center(command: CenterCommand, db: &Path) -> Result<(), Failure> {
     match command {
         CenterCommand::Create(args) => {
             let (center_text, policy_text) = (read_text(&args.center)?, read_text(&args.policy)?);
-            let mut service = open_service(db)?;
-            let center = service
-                .create_center_from_toml(
-                    &center_text,
-                    &args.center.display().to_string(),
-                    &policy_text,
-                    &args.policy.display().to_string(),
-                )
-                .map_err(failure)?;
+            let (center, policy) = parse_center(
+                &center_text,
+                &args.center.display().to_string(),
+                &policy_text,
+                &args.policy.display().to_string(),
+            )
+            .map_err(|e| failure(e.into()))?;
+            let mut service = open_service(db, Access::Create)?;
+            let replaced = if args.replace {
+                service.replace_center(&center, &policy)
+            } else {
+                service.create_center(&center, &policy).map(|()| None)
+            }
+            .map_err(failure)?;
             #[derive(Serialize)]
             struct Created<'a> {
                 center: &'a str,
                 members: usize,
+                policy: &'a str,
                 database: String,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                replaced: Option<Replaced>,
             }
             let report = Created {
                 center: &center.id,
                 members: center.members.len(),
+                policy: &policy.id,
                 database: db.display().to_string(),
+                replaced,
             };
             emit(&report, args.format, |r| {
-                format!(
-                    "center {} stored with {} members in {}",
-                    r.center, r.members, r.database
-                )
+                let mut text = format!(
+                    "center {} stored with {} members and policy {} in {}",
+                    r.center, r.members, r.policy, r.database
+                );
+                if let Some(old) = &r.replaced {
+                    let unknown = || "?".to_owned();
+                    text.push_str(&format!(
+                        "\nit replaced the stored version ({} members, policy {}); open requests keep the rules they were opened under",
+                        old.members.map_or_else(unknown, |n| n.to_string()),
+                        old.policy.clone().unwrap_or_else(unknown)
+                    ));
+                }
+                text
             })
         }
         CenterCommand::List(args) => {
-            let centers = open_service(db)?.centers().map_err(failure)?;
+            let centers = open_service(db, Access::Read)?.centers().map_err(failure)?;
             emit(&centers, args.format, |c| c.join("\n"))
         }
     }
@@ -266,7 +315,7 @@ pub fn center(command: CenterCommand, db: &Path) -> Result<(), Failure> {
 
 /// Runs `b2b buying open`.
 pub fn open(args: &OpenArgs, db: &Path) -> Result<(), Failure> {
-    let mut service = open_service(db)?;
+    let mut service = open_service(db, Access::Write)?;
     let id = match &args.id {
         Some(id) => id.clone(),
         None => service.next_request_id().map_err(failure)?,
@@ -330,7 +379,7 @@ pub fn act(args: ActArgs, db: &Path) -> Result<(), Failure> {
         at: now(args.at),
         action,
     };
-    let mut service = open_service(db)?;
+    let mut service = open_service(db, Access::Write)?;
     service
         .execute(&args.request, args.seen_version, &command)
         .map_err(failure)?;
@@ -340,7 +389,7 @@ pub fn act(args: ActArgs, db: &Path) -> Result<(), Failure> {
 
 /// Runs `b2b buying show`.
 pub fn show(args: &RequestArgs, db: &Path) -> Result<(), Failure> {
-    let view = open_service(db)?
+    let view = open_service(db, Access::Read)?
         .show(&args.request, now(args.at))
         .map_err(failure)?;
     emit(&view, args.format, render_view)
@@ -348,7 +397,9 @@ pub fn show(args: &RequestArgs, db: &Path) -> Result<(), Failure> {
 
 /// Runs `b2b buying list`.
 pub fn list(args: &FormatArgs, db: &Path) -> Result<(), Failure> {
-    let requests = open_service(db)?.requests().map_err(failure)?;
+    let requests = open_service(db, Access::Read)?
+        .requests()
+        .map_err(failure)?;
     emit(&requests, args.format, |r| r.join("\n"))
 }
 
@@ -372,7 +423,7 @@ pub struct VerifyArgs {
 /// Runs `b2b buying verify`: exit 2 when the history fails verification.
 pub fn verify(args: &VerifyArgs, db: &Path) -> Result<(), Failure> {
     let receipt = args.seen_version.zip(args.head.as_deref());
-    let report = open_service(db)?
+    let report = open_service(db, Access::Read)?
         .verify_receipt(&args.request, receipt)
         .map_err(failure)?;
     emit(&report, args.format, |r| match &r.problem {
@@ -395,7 +446,7 @@ pub fn verify(args: &VerifyArgs, db: &Path) -> Result<(), Failure> {
 
 /// Runs `b2b buying audit`.
 pub fn audit(args: &RequestArgs, db: &Path) -> Result<(), Failure> {
-    let report = open_service(db)?
+    let report = open_service(db, Access::Read)?
         .audit(&args.request, args.at)
         .map_err(failure)?;
     emit(&report, args.format, render_audit)

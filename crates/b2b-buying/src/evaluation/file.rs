@@ -1,7 +1,7 @@
 //! The grades and evaluators files (CSV), and writing the team's points
 //! into a tender's bids file.
 
-use super::{Evaluator, Grade, GradeError, TeamResult};
+use super::{Evaluator, Grade, GradeError, MAX_INFLUENCE, TeamResult};
 use b2b_core::csv_file::{line as line_of, reader, without_bom};
 use b2b_core::{Decimal, parse_decimal};
 
@@ -130,6 +130,15 @@ pub fn parse_evaluators(text: &str) -> Result<Vec<Evaluator>, GradeError> {
                 "evaluators",
                 line,
                 format!("influence: {weight} is not above 0"),
+            ));
+        }
+        if weight > Decimal::from(MAX_INFLUENCE) {
+            return Err(file_error(
+                "evaluators",
+                line,
+                format!(
+                    "influence: {weight} of {name} is above {MAX_INFLUENCE}, the largest weight (weights are relative: scale them down)"
+                ),
             ));
         }
         evaluators.push(Evaluator {

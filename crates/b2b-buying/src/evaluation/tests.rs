@@ -69,7 +69,7 @@ fn mean_median_and_influence_weighted_by_hand() {
 
 #[test]
 fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
-    assert_eq!(median(vec![d("1"), d("4"), d("2"), d("5")]), d("3"));
+    assert_eq!(median(vec![d("1"), d("4"), d("2"), d("5")]), Some(d("3")));
 }
 
 #[test]
@@ -256,4 +256,69 @@ proptest! {
             prop_assert_eq!(a.deviations, b.deviations);
         }
     }
+}
+
+#[test]
+fn an_influence_beyond_the_decimal_range_is_an_error_naming_the_evaluator() {
+    // Built in code, so not bounded by the evaluators file: 3e28 × 4
+    // overflows a decimal (whose largest value is about 7.9e28).
+    let evaluators = [
+        ("clara", "30000000000000000000000000000"),
+        ("david", "1"),
+        ("erik", "1"),
+    ]
+    .map(|(id, w)| Evaluator {
+        id: id.to_owned(),
+        influence: d(w),
+    });
+    let error = aggregate(
+        &tender(),
+        &grades(&TEAM),
+        &evaluators,
+        Method::InfluenceWeighted,
+        percent(20),
+    )
+    .map_err(|e| e.to_string());
+    assert_eq!(
+        error,
+        Err("evaluator clara's influence 30000000000000000000000000000 times grade 4 for bid B01 on support is beyond the decimal range".to_owned())
+    );
+    // Two weights that fit but whose sum does not.
+    let evaluators = [
+        ("clara", "79228162514264337593543950335"),
+        ("david", "1"),
+        ("erik", "1"),
+    ]
+    .map(|(id, w)| Evaluator {
+        id: id.to_owned(),
+        influence: d(w),
+    });
+    let zero_grades = grades(&[
+        ("clara", "B01", "support", "0"),
+        ("david", "B01", "support", "0"),
+        ("erik", "B01", "support", "0"),
+    ]);
+    let error = aggregate(
+        &tender(),
+        &zero_grades,
+        &evaluators,
+        Method::InfluenceWeighted,
+        percent(20),
+    )
+    .map_err(|e| e.to_string());
+    assert_eq!(
+        error,
+        Err("the sum of the influences (at evaluator david) for bid B01 on support is beyond the decimal range".to_owned())
+    );
+}
+
+#[test]
+fn an_evaluators_file_bounds_influence() {
+    assert_eq!(
+        parse_evaluators("evaluator,influence\nclara,2\ndavid,10000000000000000000000000000\n")
+            .map_err(|e| e.to_string()),
+        Err("evaluators line 3: influence: 10000000000000000000000000000 of david is above 1000000, the largest weight (weights are relative: scale them down)".to_owned())
+    );
+    let at_the_bound = parse_evaluators("evaluator,influence\nclara,1000000\n").expect("read");
+    assert_eq!(at_the_bound[0].influence, Decimal::from(MAX_INFLUENCE));
 }
