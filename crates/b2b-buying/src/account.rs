@@ -26,6 +26,7 @@ pub const DEFAULT_STALE_AFTER_DAYS: u32 = 45;
 /// Where a member stands on the seller's offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Stance {
     /// Sells for the seller inside the customer.
     Champion,
@@ -116,6 +117,7 @@ pub enum AccountError {
 /// How urgent a gap is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Severity {
     /// Can lose the deal.
     High,

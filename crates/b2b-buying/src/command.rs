@@ -22,6 +22,7 @@ pub struct Command {
 /// What a command asks for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "action", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Action {
     /// Open a purchase request with the actor as requester.
     Open {
@@ -120,6 +121,7 @@ impl Action {
 /// `sod.own-request`, for programs and documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(into = "&'static str", try_from = "String")]
+#[non_exhaustive]
 pub enum RuleId {
     /// The actor or a named member is not in the center.
     MemberUnknown,

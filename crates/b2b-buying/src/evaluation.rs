@@ -69,6 +69,7 @@ pub struct Grade {
 /// How the team's grades of a bid become its points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Method {
     /// The arithmetic mean.
     Mean,

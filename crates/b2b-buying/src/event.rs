@@ -55,6 +55,7 @@ pub struct NotCounted {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Body {
     /// The request was opened; the policy's requirements for it are frozen
     /// here, so a later change of policy does not move the goalposts.
@@ -303,6 +304,7 @@ fn canonical(value: &Value, out: &mut String) {
 /// Why a history failed verification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(rename_all = "kebab-case", tag = "problem")]
+#[non_exhaustive]
 pub enum Broken {
     /// An event is missing or out of place.
     #[error(

@@ -7,6 +7,7 @@ use std::fmt;
 /// A role in the buying center (Webster and Wind's classic seven).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Role {
     /// Recognises the need and starts the purchase.
     Initiator,
@@ -60,6 +61,7 @@ impl fmt::Display for Role {
 /// path of phases a request takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum BuyClass {
     /// A first purchase of its kind: every phase.
     NewTask,
@@ -160,6 +162,7 @@ impl fmt::Display for Phase {
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "status", content = "phase")]
+#[non_exhaustive]
 pub enum Status {
     /// In a phase of its path.
     Active(Phase),

@@ -17,6 +17,7 @@ pub const ANY_CATEGORY: &str = "*";
 /// Whether an approval level waits for the levels before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Mode {
     /// Approvals may be given from the opening of the request, alongside
     /// other levels.
@@ -204,6 +205,7 @@ fn veto_roles() -> Vec<Role> {
 
 /// Why no rule applies to an amount.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum NoRule {
     /// The amount is in another currency.
     #[error("the amount is in {found} but the policy counts in {expected}")]

@@ -146,6 +146,7 @@ pub struct Document<'a> {
 
 /// What [`DocumentStore::put_all`] does when a document exists already.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Existing {
     /// Write nothing and fail with [`StoreError::Exists`].
     Refuse,

@@ -64,6 +64,7 @@ pub enum EvalError {
 
 /// A remark attached to one ranked bid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Flag {
     /// Price more than `abnormally_low` below the mean of the other compliant
     /// bids: the buyer must ask for an explanation (art. 69 of Directive
@@ -122,6 +123,7 @@ impl Flags {
 
 /// A bid left out of the ranking, with why.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Exclusion {
     /// Index of the bid in [`Bids`].
     pub bid: usize,
@@ -132,6 +134,7 @@ pub struct Exclusion {
 
 /// Kinds of warnings, each with a stable code for machines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WarningCode {
     /// Nothing is compliant: no winner.
     NoCompliantBid,
@@ -163,6 +166,7 @@ impl WarningCode {
 
 /// A warning about the result as a whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Warning {
     /// What kind of warning.
     pub code: WarningCode,
@@ -188,6 +192,7 @@ pub struct Evaluation<'a> {
 
 /// One line of the ranking, ready to print.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Row<'a> {
     /// 1-based rank; tied bids share it.
     pub rank: u32,

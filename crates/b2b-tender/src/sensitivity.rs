@@ -27,6 +27,7 @@ const SHARE_DECIMALS: u32 = 20;
 
 /// The sensitivity analysis of one evaluation.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Sensitivity {
     /// Per weighted criterion, the weight range keeping the winner
     /// (best-price-quality with a winner only).
@@ -39,6 +40,7 @@ pub struct Sensitivity {
 
 /// The weight range of one criterion within which the winner is unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WeightRange {
     /// The criterion's index in `Tender::criteria`.
     pub criterion: usize,
@@ -56,6 +58,7 @@ pub struct WeightRange {
 
 /// A losing bid whose removal reorders other bids.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RankReversal {
     /// The bid removed.
     pub removed: usize,

@@ -49,6 +49,7 @@ impl Tender {
 
 /// The award models a tender can use; see `docs/formulas.md` for each formula.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AwardModel {
     /// The cheapest compliant bid wins.
     LowestPrice,
@@ -142,6 +143,7 @@ pub struct Criterion {
 
 /// The kinds of criteria and their normalisation parameters.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CriterionKind {
     /// The bid's price (exactly one per tender); lower is better.
     Price {
@@ -190,6 +192,7 @@ impl CriterionKind {
 
 /// How a price or quantity is turned into a normalised value in `[0, 1]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Formula {
     /// `best / value` (lower better) or `value / best` (higher better).
     Proportional,
@@ -228,6 +231,7 @@ pub struct CostItem {
 
 /// When a life-cycle cost item is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CostPer {
     /// Once, at purchase (not discounted).
     Once,
@@ -239,6 +243,7 @@ pub enum CostPer {
 
 /// One explicit tie-breaking rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TieBreak {
     /// The bid better on this criterion (by index into `criteria`) wins.
     Criterion(usize),

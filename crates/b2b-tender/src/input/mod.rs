@@ -22,6 +22,7 @@ use std::path::Path;
 
 /// The syntax of a tender file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TenderFormat {
     /// TOML.
     Toml,
@@ -46,6 +47,7 @@ impl TenderFormat {
 
 /// The syntax of a bids file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BidsFormat {
     /// CSV with a header row.
     Csv,
