@@ -1,6 +1,7 @@
 //! Failures and their exit codes.
 
 use std::fmt::Display;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -36,9 +37,17 @@ impl Failure {
             Failure::BadInput(message) => (message, 2),
             Failure::Other(message) => (message, 1),
         };
-        eprintln!("error: {message}");
+        note(&format!("error: {message}"));
         ExitCode::from(code)
     }
+}
+
+/// Writes a line to standard error. A closed or full standard error is
+/// ignored (unlike `eprintln!`, which panics): there is nowhere left to say
+/// so, and the exit code still tells.
+pub fn note(message: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{message}").and_then(|()| err.flush());
 }
 
 /// The text of the file at `path`; a file that cannot be read is a failure

@@ -89,20 +89,17 @@ fn table(results: &[Identification]) -> String {
             *width = (*width).max(cell.chars().count());
         }
     }
-    rows.iter()
-        .map(|row| {
-            format!(
-                "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {}\n",
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                w0 = widths[0],
-                w1 = widths[1],
-                w2 = widths[2],
-                w3 = widths[3],
-            )
-        })
-        .collect()
+    // Padded by hand: a format width above 65535 panics, and an identifier
+    // is whatever the user typed.
+    let mut text = String::new();
+    for row in &rows {
+        for (width, cell) in widths.iter().zip(row) {
+            text.push_str(cell);
+            let padding = width - cell.chars().count() + 2;
+            text.extend(std::iter::repeat_n(' ', padding));
+        }
+        text.push_str(&row[4]);
+        text.push('\n');
+    }
+    text
 }

@@ -26,8 +26,14 @@ pub fn emit<T: Serialize>(
             .map_err(|e| Failure::Other(format!("cannot write JSON: {e}")))?,
         ReportFormat::Table => table(report),
     };
+    print_line(text.trim_end())
+}
+
+/// Writes `text` and a newline to standard output. A reader that stops
+/// early is not a failure; a full disk or any other write error is.
+pub fn print_line(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", text.trim_end())
+    writeln!(out, "{text}")
         .and_then(|()| out.flush())
         .or_else(crate::failure::ignore_closed_pipe)
         .map_err(|e| Failure::io(Path::new("standard output"), "write", e))

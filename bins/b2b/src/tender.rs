@@ -75,8 +75,7 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
         let bids = parse_bids(path, format, &read(path)?, &tender)?;
         summary.push_str(&format!("; {}: {} bids", path.display(), bids.len()));
     }
-    println!("ok: {summary}");
-    Ok(())
+    crate::report::print_line(&format!("ok: {summary}"))
 }
 
 fn generate(args: &GenerateArgs) -> Result<(), Failure> {
@@ -92,13 +91,13 @@ fn generate(args: &GenerateArgs) -> Result<(), Failure> {
         let mut out = LineBar::new(out, args.bids, args.bids >= LONG_RUN_BIDS);
         generate::write_bids(&spec, &mut out)
     })?;
-    eprintln!(
+    crate::failure::note(&format!(
         "wrote {} and {} ({} bids, seed {})",
         tender_path.display(),
         bids_path.display(),
         args.bids,
         args.seed
-    );
+    ));
     Ok(())
 }
 
