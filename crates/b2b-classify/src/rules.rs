@@ -188,7 +188,7 @@ impl Place<'_> {
 /// The line and column of `id = "<id>"` in a rule file.
 fn locate_rule(text: &str, id: &str) -> Option<(u64, u64)> {
     let quoted = format!("\"{id}\"");
-    text.lines().enumerate().find_map(|(i, line)| {
+    b2b_core::lines(text).enumerate().find_map(|(i, line)| {
         let trimmed = line.trim_start();
         let rest = trimmed.strip_prefix("id")?.trim_start().strip_prefix('=')?;
         (rest.trim() == quoted).then(|| (i as u64 + 1, (line.len() - trimmed.len()) as u64 + 1))

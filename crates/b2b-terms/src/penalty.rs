@@ -184,6 +184,9 @@ pub enum PenaltyError {
         "penalty terms: `per` is {0:?}, expected a whole number and a unit such as \"2 days\" or \"1 week\" (units: days, weeks, months)"
     )]
     InvalidPeriod(String),
+    /// A period of days or weeks longer than 4 294 967 295 days.
+    #[error("penalty terms: `per` is {0}, longer than the 4294967295 days a period may last")]
+    PeriodTooLong(Period),
     /// A number is too large to compute with.
     #[error("penalty: arithmetic overflow computing {0}")]
     Overflow(&'static str),
@@ -206,6 +209,10 @@ impl PenaltyTerms {
         }
         if self.per.count == 0 {
             return Err(PenaltyError::EmptyPeriod(self.per));
+        }
+        let unit_days = self.per.unit.fixed_days();
+        if unit_days.is_some_and(|days| self.per.count.checked_mul(days).is_none()) {
+            return Err(PenaltyError::PeriodTooLong(self.per));
         }
         Ok(())
     }

@@ -54,8 +54,8 @@ pub enum Problem {
     /// `N EOM` with N outside 1 to 31.
     #[error("the day of the month {day} is not 1 to 31")]
     DayOfMonthOutOfRange {
-        /// The day.
-        day: u32,
+        /// The day, as written (a number of any length).
+        day: String,
     },
     /// More days than [`MAX_DAYS`](super::MAX_DAYS).
     #[error(
@@ -63,8 +63,8 @@ pub enum Problem {
         super::MAX_DAYS
     )]
     TooManyDays {
-        /// The days.
-        days: u32,
+        /// The days, as written (a number of any length).
+        days: String,
     },
 }
 
