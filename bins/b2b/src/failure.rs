@@ -50,11 +50,7 @@ pub fn note(message: &str) {
     let _ = writeln!(err, "{message}").and_then(|()| err.flush());
 }
 
-/// The text of the file at `path`; a file that cannot be read is a failure
-/// naming it.
-pub fn read_text(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))
-}
+pub use crate::input::read_text;
 
 /// A reader that stops early (`| head`) is not a failure.
 pub fn ignore_closed_pipe(error: std::io::Error) -> std::io::Result<()> {

@@ -43,7 +43,8 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
         let upper = country.trim().to_ascii_uppercase();
         if upper != "GR" && !b2b_ident::vat::is_prefix(&upper) {
             return Err(Failure::BadInput(format!(
-                "--country {country:?} is not a known country: expected one of {}",
+                "--country {:?} is not a known country: expected one of {}",
+                b2b_core::excerpt(country),
                 b2b_ident::vat::prefixes().collect::<Vec<_>>().join(" ")
             )));
         }

@@ -120,8 +120,12 @@ fn default_format() -> Format {
     }
 }
 
+/// A bids file's bytes, bounded (a CSV's lines too); the parser checks
+/// the text.
 fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure::io(path, "read", e))
+    let bytes = crate::input::read_bytes(path)?;
+    crate::input::check_lines(path, &bytes)?;
+    Ok(bytes)
 }
 
 fn read_tender(path: &Path) -> Result<Tender, Failure> {
@@ -131,14 +135,7 @@ fn read_tender(path: &Path) -> Result<Tender, Failure> {
             path.display()
         ))
     })?;
-    let bytes = read(path)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Failure::BadInput(format!(
-            "{}: not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
+    let text = crate::input::read_text(path)?;
     input::parse_tender(&text, format, &path.display().to_string()).map_err(Failure::bad_input)
 }
 

@@ -97,3 +97,86 @@ fn a_full_standard_output_is_a_failure() {
         );
     }
 }
+
+/// A scratch file named `name` holding `bytes`, in a directory of its own.
+fn scratch(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("b2b-io-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+#[test]
+fn an_endless_stream_of_sales_stops_at_the_line_limit() {
+    let zeros = File::open("/dev/zero").expect("/dev/zero");
+    let output = b2b()
+        .args(["classify", "-", "--max-line-length", "64K"])
+        .stdin(Stdio::from(zeros))
+        .output()
+        .expect("runs");
+    assert_no_panic(&output, 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("longer than 65536 bytes, the maximum line length; raise it with --max-line-length or B2B_MAX_LINE_LENGTH"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_long_csv_line_is_refused_with_its_line_and_not_echoed() {
+    let mut csv = "a".repeat(3 << 20).into_bytes();
+    csv.extend(b",b\n");
+    let bids = scratch("long.csv", &csv);
+    let output = b2b()
+        .args(["tender", "check", "examples/office-laptops/tender.toml"])
+        .arg(&bids)
+        .output()
+        .expect("runs");
+    assert_no_panic(&output, 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("long.csv: line 1 is longer than 1048576 bytes"),
+        "{stderr}"
+    );
+    // Raised, the header is read; its error quotes only the start of it.
+    let output = b2b()
+        .args(["--max-line-length", "8M", "tender", "check"])
+        .arg("examples/office-laptops/tender.toml")
+        .arg(&bids)
+        .output()
+        .expect("runs");
+    assert_no_panic(&output, 2);
+    assert!(output.stderr.len() < 1000, "{} bytes", output.stderr.len());
+}
+
+#[test]
+fn a_file_larger_than_the_limit_is_refused_for_every_command() {
+    let commands: [&[&str]; 3] = [
+        &["tender", "check", "examples/office-laptops/tender.toml"],
+        &[
+            "classify",
+            "x.json",
+            "--rules-file",
+            "examples/sales/machine-manual.toml",
+        ],
+        &[
+            "contract",
+            "schedule",
+            "examples/contracts/forklift-parts.toml",
+        ],
+    ];
+    for args in commands {
+        let output = b2b()
+            .args(args)
+            .env("B2B_MAX_INPUT_SIZE", "100")
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_no_panic(&output, 2);
+        assert!(
+            stderr.contains("larger than 100 bytes, the maximum input size; raise it with --max-input-size or B2B_MAX_INPUT_SIZE"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

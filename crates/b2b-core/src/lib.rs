@@ -73,4 +73,7 @@ pub use percent::Percent;
 pub use position::{At, line_column, record_line, toml_position};
 pub use rounding::Rounding;
 pub use rust_decimal::Decimal;
-pub use text::{EXCERPT_CHARS, Excerpt, NotUtf8, decode, excerpt, lines, printable, without_bom};
+pub use text::{
+    EXCERPT_CHARS, Excerpt, NotUtf8, count_line_ends, decode, excerpt, lines, printable,
+    without_bom,
+};

@@ -35,8 +35,9 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The number of line ends in `bytes`: `\n`, `\r\n` (once) and lone `\r`.
-pub(crate) fn count_line_ends(bytes: &[u8]) -> usize {
+/// The number of line ends in `bytes`: `\n`, `\r\n` (once) and lone `\r`
+/// (a `\r` at the very end counts: what follows is unknown).
+pub fn count_line_ends(bytes: &[u8]) -> usize {
     bytes
         .iter()
         .enumerate()

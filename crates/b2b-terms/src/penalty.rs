@@ -180,9 +180,7 @@ pub enum PenaltyError {
     #[error("value of the late goods is {0}, but must not be negative")]
     NegativeValue(Money),
     /// A text is not a period such as `"2 days"`.
-    #[error(
-        "penalty terms: `per` is {0:?}, expected a whole number and a unit such as \"2 days\" or \"1 week\" (units: days, weeks, months)"
-    )]
+    #[error("penalty terms: `per` is {:?}, expected a whole number and a unit such as \"2 days\" or \"1 week\" (units: days, weeks, months)", b2b_core::excerpt(.0))]
     InvalidPeriod(String),
     /// A period of days or weeks longer than 4 294 967 295 days.
     #[error("penalty terms: `per` is {0}, longer than the 4294967295 days a period may last")]

@@ -144,7 +144,11 @@ impl<'a> Parser<'a> {
 
     fn error(&self, expected: &str) -> TermsError {
         let (column, byte, found) = match self.peek() {
-            Some(token) => (token.column, token.byte, format!("{:?}", token.text)),
+            Some(token) => (
+                token.column,
+                token.byte,
+                format!("{:?}", b2b_core::excerpt(token.text)),
+            ),
             None => (
                 self.text.chars().count() + 1,
                 self.text.len(),

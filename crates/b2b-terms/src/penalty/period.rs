@@ -236,7 +236,10 @@ impl FromStr for PartialPeriod {
         .into_iter()
         .find(|p| p.name().eq_ignore_ascii_case(text.trim()))
         .ok_or_else(|| {
-            format!("{text:?} is not a partial-period rule (pro-rata, started, truncate)")
+            format!(
+                "{:?} is not a partial-period rule (pro-rata, started, truncate)",
+                b2b_core::excerpt(text)
+            )
         })
     }
 }
