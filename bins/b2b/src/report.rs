@@ -24,9 +24,19 @@ pub fn emit<T: Serialize>(
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(report)
             .map_err(|e| Failure::Other(format!("cannot write JSON: {e}")))?,
-        ReportFormat::Table => table(report),
+        ReportFormat::Table => printable_lines(&table(report)),
     };
     print_line(text.trim_end())
+}
+
+/// `text` with every control character but the line ends it is made of
+/// escaped (`\u{1b}`): names and notations from input must not drive the
+/// terminal.
+pub fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(b2b_core::printable)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Writes `text` and a newline to standard output. A reader that stops

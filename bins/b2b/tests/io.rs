@@ -180,3 +180,128 @@ fn a_file_larger_than_the_limit_is_refused_for_every_command() {
         );
     }
 }
+
+/// `bytes` with a UTF-8 byte order mark in front.
+fn with_bom(bytes: &[u8]) -> Vec<u8> {
+    [b"\xef\xbb\xbf".as_slice(), bytes].concat()
+}
+
+fn read_example(path: &str) -> Vec<u8> {
+    std::fs::read(common::root().join(path)).expect("example")
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_in_every_text_input() {
+    let contract = scratch(
+        "contract.toml",
+        &with_bom(&read_example("examples/contracts/forklift-parts.toml")),
+    );
+    let calendar = scratch(
+        "closing.txt",
+        &with_bom(&read_example("examples/calendars/company-closing-days.txt")),
+    );
+    let sales = with_bom(&read_example("examples/sales/cross-border.jsonl"));
+    let sales_file = scratch("sales.jsonl", &sales);
+    let runs: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["contract".into(), "schedule".into(), contract.into()],
+        vec![
+            "terms".into(),
+            "due".into(),
+            "--terms".into(),
+            "net 30".into(),
+            "--invoice-date".into(),
+            "2026-12-01".into(),
+            "--calendar".into(),
+            calendar.into(),
+        ],
+        vec!["classify".into(), sales_file.into()],
+    ];
+    for args in runs {
+        let output = b2b()
+            .args(&args)
+            .args(["--format", "json"])
+            .output()
+            .expect("runs");
+        assert_no_panic(&output, 0);
+    }
+    let mut child = b2b()
+        .args(["classify", "-", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), &sales).expect("write");
+    let output = child.wait_with_output().expect("runs");
+    assert_no_panic(&output, 0);
+}
+
+#[test]
+fn invalid_utf8_is_bad_input_with_its_offset_everywhere() {
+    let mut bad = read_example("examples/contracts/forklift-parts.toml");
+    bad.insert(20, 0xff);
+    let contract = scratch("bad-contract.toml", &bad);
+    let calendar = scratch("bad-closing.txt", b"2026-12-28 a\r2026-12-29 \xff\n");
+    let sales = scratch("bad-sales.jsonl", b"\n\n{\"id\": \"\xff\"}\n");
+    let cases: Vec<(Vec<std::ffi::OsString>, &str)> = vec![
+        (
+            vec!["contract".into(), "schedule".into(), contract.into()],
+            "bad-contract.toml: not UTF-8 text: invalid byte at offset 20 (line",
+        ),
+        (
+            vec![
+                "terms".into(),
+                "due".into(),
+                "--terms".into(),
+                "net 30".into(),
+                "--invoice-date".into(),
+                "2026-12-01".into(),
+                "--calendar".into(),
+                calendar.into(),
+            ],
+            "bad-closing.txt: not UTF-8 text: invalid byte at offset 24 (line 2)",
+        ),
+        (
+            vec!["classify".into(), sales.into()],
+            "bad-sales.jsonl: not UTF-8 text: invalid byte at offset 10 (line 3)",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = b2b()
+            .args(&args)
+            .args(["--format", "json"])
+            .output()
+            .expect("runs");
+        assert_no_panic(&output, 2);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn tables_escape_control_characters_from_input() {
+    let mut bids = read_example("examples/office-laptops/bids.csv");
+    let at = bids
+        .windows(7)
+        .position(|w| w == b"Nordlun")
+        .expect("supplier");
+    bids.splice(at..at, b"\x1b[31m\xc2\x9b".iter().copied());
+    let bids = scratch("escape.csv", &bids);
+    let output = b2b()
+        .args(["tender", "evaluate", "examples/office-laptops/tender.toml"])
+        .arg(&bids)
+        .args(["--format", "table"])
+        .output()
+        .expect("runs");
+    assert_no_panic(&output, 0);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{9b}'));
+    assert!(stdout.contains("\\u{1b}[31m\\u{9b}Nordlund"), "{stdout}");
+
+    let output = b2b()
+        .args(["ident", "check", "SE\u{1b}]0;x\u{7}", "--format", "table"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+    assert!(stdout.contains("SE\\u{1b}]0;x\\u{7}"), "{stdout}");
+}
