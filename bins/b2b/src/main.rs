@@ -13,6 +13,7 @@ mod failure;
 mod ident;
 mod input;
 mod output;
+mod output_file;
 mod progress;
 mod report;
 mod tender;

@@ -3,11 +3,11 @@
 use crate::cli::{CheckArgs, EvaluateArgs, Format, GenerateArgs, TenderCommand};
 use crate::failure::{Failure, ignore_closed_pipe};
 use crate::output;
+use crate::output_file;
 use crate::progress::{LineBar, Phases};
 use b2b_tender::generate::{self, SyntheticSpec};
 use b2b_tender::input::{self, BidsFormat, TenderFormat};
 use b2b_tender::{Bids, Options, Tender};
-use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
@@ -27,6 +27,9 @@ pub fn run(command: TenderCommand) -> Result<(), Failure> {
 }
 
 fn evaluate(args: &EvaluateArgs) -> Result<(), Failure> {
+    if let Some(path) = &args.output {
+        output_file::check_not_input(path, &[&args.tender, &args.bids])?;
+    }
     let tender = read_tender(&args.tender)?;
     let bids_format = bids_format(&args.bids)?;
     let bids_bytes = read(&args.bids)?;
@@ -43,11 +46,7 @@ fn evaluate(args: &EvaluateArgs) -> Result<(), Failure> {
     let format = args.format.unwrap_or_else(default_format);
     match &args.output {
         Some(path) => {
-            let file = File::create(path).map_err(|e| Failure::io(path, "create", e))?;
-            let mut out = BufWriter::with_capacity(1 << 20, file);
-            output::write(&evaluation, format, &mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| Failure::io(path, "write", e))
+            output_file::write_atomic(path, |out| output::write(&evaluation, format, out))
         }
         None => {
             let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout());
@@ -85,9 +84,9 @@ fn generate(args: &GenerateArgs) -> Result<(), Failure> {
     };
     std::fs::create_dir_all(&args.out).map_err(|e| Failure::io(&args.out, "create", e))?;
     let tender_path = args.out.join("tender.toml");
-    write_file(&tender_path, |out| generate::write_tender(&spec, out))?;
+    output_file::write_atomic(&tender_path, |out| generate::write_tender(&spec, out))?;
     let bids_path = args.out.join("bids.csv");
-    write_file(&bids_path, |out| {
+    output_file::write_atomic(&bids_path, |out| {
         let mut out = LineBar::new(out, args.bids, args.bids >= LONG_RUN_BIDS);
         generate::write_bids(&spec, &mut out)
     })?;
@@ -99,17 +98,6 @@ fn generate(args: &GenerateArgs) -> Result<(), Failure> {
         args.seed
     ));
     Ok(())
-}
-
-fn write_file(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
-) -> Result<(), Failure> {
-    let file = File::create(path).map_err(|e| Failure::io(path, "create", e))?;
-    let mut out = BufWriter::with_capacity(1 << 20, file);
-    write(&mut out)
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure::io(path, "write", e))
 }
 
 fn default_format() -> Format {

@@ -305,3 +305,65 @@ fn tables_escape_control_characters_from_input() {
     assert!(!stdout.contains('\u{1b}'), "{stdout}");
     assert!(stdout.contains("SE\\u{1b}]0;x\\u{7}"), "{stdout}");
 }
+
+#[test]
+fn the_output_file_is_never_an_input_and_is_written_whole() {
+    let bids = scratch(
+        "out-bids.csv",
+        &read_example("examples/office-laptops/bids.csv"),
+    );
+    let before = std::fs::read(&bids).expect("bids");
+    let tender = "examples/office-laptops/tender.toml";
+    // The same file by its own name, through `..`, and as a hard link.
+    let dir = bids.parent().expect("dir").to_owned();
+    let link = dir.join("link.csv");
+    let _ = std::fs::remove_file(&link);
+    std::fs::hard_link(&bids, &link).expect("hard link");
+    let dotted = dir
+        .join("..")
+        .join(dir.file_name().expect("name"))
+        .join("out-bids.csv");
+    for output in [&bids, &dotted, &link] {
+        let out = b2b()
+            .args(["tender", "evaluate", tender])
+            .arg(&bids)
+            .arg("-o")
+            .arg(output)
+            .output()
+            .expect("runs");
+        assert_no_panic(&out, 2);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("the output file is the input"), "{stderr}");
+        assert_eq!(std::fs::read(&bids).expect("bids"), before);
+    }
+    let out = b2b()
+        .args(["tender", "evaluate"])
+        .arg(common::root().join(tender))
+        .arg(&bids)
+        .arg("-o")
+        .arg(common::root().join(tender))
+        .output()
+        .expect("runs");
+    assert_no_panic(&out, 2);
+
+    // A good run replaces the file whole and leaves no temporary file.
+    let report = dir.join("report.json");
+    std::fs::write(&report, "old").expect("write");
+    let out = b2b()
+        .args(["tender", "evaluate", tender])
+        .arg(&bids)
+        .args(["--format", "json", "-o"])
+        .arg(&report)
+        .output()
+        .expect("runs");
+    assert_no_panic(&out, 0);
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("JSON");
+    assert!(written["ranking"].is_array(), "{written}");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
