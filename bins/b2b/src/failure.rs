@@ -37,7 +37,10 @@ impl Failure {
             Failure::BadInput(message) => (message, 2),
             Failure::Other(message) => (message, 1),
         };
-        note(&format!("error: {message}"));
+        // Messages quote input, which must not drive the terminal either.
+        note(&crate::report::printable_lines(&format!(
+            "error: {message}"
+        )));
         ExitCode::from(code)
     }
 }

@@ -304,6 +304,26 @@ fn tables_escape_control_characters_from_input() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!stdout.contains('\u{1b}'), "{stdout}");
     assert!(stdout.contains("SE\\u{1b}]0;x\\u{7}"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+
+    let output = b2b()
+        .args([
+            "terms",
+            "due",
+            "--terms",
+            "net \u{1b}[2J",
+            "--invoice-date",
+            "2026-01-01",
+        ])
+        .output()
+        .expect("runs");
+    assert_no_panic(&output, 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains('\u{1b}') && stderr.contains("\\u{1b}"),
+        "{stderr}"
+    );
 }
 
 #[test]
