@@ -2,6 +2,7 @@
 
 use crate::cli::ReportFormat;
 use crate::failure::{Failure, read_text};
+use crate::input::{Stream, StreamError};
 use b2b_classify::input::{self, Hint, Layout, ReadError};
 use b2b_classify::rules::RuleSet;
 use b2b_classify::sale::Sale;
@@ -10,7 +11,7 @@ use clap::Args;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 use serde::Serialize;
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `b2b classify`.
@@ -52,21 +53,24 @@ pub fn run(args: &ClassifyArgs) -> Result<(), Failure> {
         written: 0,
     };
     let result = if name == "-" {
-        read(io::stdin().lock(), Hint::Json, &chosen, &mut out)
-    } else {
-        let file =
-            std::fs::File::open(&args.sale).map_err(|e| Failure::io(&args.sale, "read", e))?;
         read(
-            BufReader::new(file),
-            Hint::from_name(&name),
+            Stream::new(io::stdin().lock()),
+            Hint::Json,
             &chosen,
             &mut out,
         )
+    } else {
+        let file =
+            std::fs::File::open(&args.sale).map_err(|e| Failure::io(&args.sale, "read", e))?;
+        read(Stream::new(file), Hint::from_name(&name), &chosen, &mut out)
     };
     match result {
         Ok(layout) => out.finish(layout).or_else(quiet_broken_pipe),
         Err(ReadError::Sale(e)) => Err(Failure::BadInput(format!("{name}: {e}"))),
-        Err(ReadError::Io(e)) => Err(Failure::io(&args.sale, "read", e)),
+        Err(ReadError::Io(e)) => match StreamError::of(&e) {
+            Some(bad) => Err(Failure::BadInput(format!("{name}: {bad}"))),
+            None => Err(Failure::io(&args.sale, "read", e)),
+        },
         Err(ReadError::Sink(e)) => quiet_broken_pipe(e),
     }
 }
@@ -88,7 +92,7 @@ fn rule_sets(files: &[PathBuf]) -> Result<Vec<RuleSet>, Failure> {
             return Err(Failure::BadInput(format!(
                 "{}: a rule set named {:?} is already loaded; give yours another name",
                 path.display(),
-                set.name
+                b2b_core::excerpt(&set.name)
             )));
         }
         sets.push(set);
@@ -96,13 +100,16 @@ fn rule_sets(files: &[PathBuf]) -> Result<Vec<RuleSet>, Failure> {
     Ok(sets)
 }
 
+/// Reads the sales of `stream`, each bounded by the maximum line length.
 fn read(
-    reader: impl BufRead,
+    stream: Stream<impl Read>,
     hint: Hint,
     sets: &[&RuleSet],
     out: &mut Output<impl Write>,
 ) -> Result<Layout, ReadError<io::Error>> {
-    input::read_sales(reader, hint, |layout, index, sale| {
+    let records = stream.records();
+    input::read_sales(stream, hint, |layout, index, sale| {
+        records.set(records.get() + 1);
         let result = classify(&sale, sets.iter().copied());
         out.write(layout, index, &sale, &result)
     })
@@ -139,7 +146,8 @@ impl<W: Write> Output<W> {
                 if self.written > 0 {
                     writeln!(self.out)?;
                 }
-                write!(self.out, "{}", table(layout, index, sale, result))?;
+                let text = table(layout, index, sale, result);
+                write!(self.out, "{}", crate::report::printable_lines(&text))?;
             }
             (ReportFormat::Json, Layout::Single) => {
                 serde_json::to_writer_pretty(&mut self.out, result)?;

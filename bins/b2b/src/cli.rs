@@ -10,6 +10,27 @@ pub struct Cli {
     /// The database of the buying commands (SQLite).
     #[arg(long, global = true, default_value = "b2b.sqlite")]
     pub db: PathBuf,
+    /// The largest input file read, in bytes (suffixes K, M, G: powers of
+    /// 1024).
+    #[arg(
+        long,
+        global = true,
+        env = "B2B_MAX_INPUT_SIZE",
+        default_value = "1G",
+        value_parser = crate::args::size
+    )]
+    pub max_input_size: u64,
+    /// The longest line of an input file, and the longest record of a
+    /// sales stream, in bytes (suffixes K, M, G). JSON files are bounded by
+    /// their size only.
+    #[arg(
+        long,
+        global = true,
+        env = "B2B_MAX_LINE_LENGTH",
+        default_value = "1M",
+        value_parser = crate::args::size
+    )]
+    pub max_line_length: u64,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

@@ -1,6 +1,7 @@
 //! Failures and their exit codes.
 
 use std::fmt::Display;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -36,16 +37,23 @@ impl Failure {
             Failure::BadInput(message) => (message, 2),
             Failure::Other(message) => (message, 1),
         };
-        eprintln!("error: {message}");
+        // Messages quote input, which must not drive the terminal either.
+        note(&crate::report::printable_lines(&format!(
+            "error: {message}"
+        )));
         ExitCode::from(code)
     }
 }
 
-/// The text of the file at `path`; a file that cannot be read is a failure
-/// naming it.
-pub fn read_text(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| Failure::io(path, "read", e))
+/// Writes a line to standard error. A closed or full standard error is
+/// ignored (unlike `eprintln!`, which panics): there is nowhere left to say
+/// so, and the exit code still tells.
+pub fn note(message: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{message}").and_then(|()| err.flush());
 }
+
+pub use crate::input::read_text;
 
 /// A reader that stops early (`| head`) is not a failure.
 pub fn ignore_closed_pipe(error: std::io::Error) -> std::io::Result<()> {

@@ -43,7 +43,8 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
         let upper = country.trim().to_ascii_uppercase();
         if upper != "GR" && !b2b_ident::vat::is_prefix(&upper) {
             return Err(Failure::BadInput(format!(
-                "--country {country:?} is not a known country: expected one of {}",
+                "--country {:?} is not a known country: expected one of {}",
+                b2b_core::excerpt(country),
                 b2b_ident::vat::prefixes().collect::<Vec<_>>().join(" ")
             )));
         }
@@ -89,20 +90,17 @@ fn table(results: &[Identification]) -> String {
             *width = (*width).max(cell.chars().count());
         }
     }
-    rows.iter()
-        .map(|row| {
-            format!(
-                "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {}\n",
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                w0 = widths[0],
-                w1 = widths[1],
-                w2 = widths[2],
-                w3 = widths[3],
-            )
-        })
-        .collect()
+    // Padded by hand: a format width above 65535 panics, and an identifier
+    // is whatever the user typed.
+    let mut text = String::new();
+    for row in &rows {
+        for (width, cell) in widths.iter().zip(row) {
+            text.push_str(cell);
+            let padding = width - cell.chars().count() + 2;
+            text.extend(std::iter::repeat_n(' ', padding));
+        }
+        text.push_str(&row[4]);
+        text.push('\n');
+    }
+    text
 }

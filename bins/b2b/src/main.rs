@@ -11,7 +11,9 @@ mod cli;
 mod contract;
 mod failure;
 mod ident;
+mod input;
 mod output;
+mod output_file;
 mod progress;
 mod report;
 mod tender;
@@ -22,6 +24,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    input::set_limits(input::Limits {
+        max_input_size: cli.max_input_size,
+        max_line_length: cli.max_line_length,
+    });
     let result = match cli.command {
         cli::Command::Tender(command) => tender::run(command),
         cli::Command::Terms(command) => terms::run(command),

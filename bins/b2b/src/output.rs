@@ -19,7 +19,14 @@ pub fn write(
             writeln!(out)
         }
         Format::Csv => write_csv(evaluation, out),
-        Format::Table => write_table(evaluation, out),
+        Format::Table => {
+            // Supplier names and ids come from the bids file: their control
+            // characters are escaped so they cannot drive the terminal.
+            let mut table = Vec::new();
+            write_table(evaluation, &mut table)?;
+            let text = String::from_utf8_lossy(&table);
+            out.write_all(crate::report::printable_lines(&text).as_bytes())
+        }
     }
 }
 

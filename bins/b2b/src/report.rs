@@ -24,10 +24,26 @@ pub fn emit<T: Serialize>(
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(report)
             .map_err(|e| Failure::Other(format!("cannot write JSON: {e}")))?,
-        ReportFormat::Table => table(report),
+        ReportFormat::Table => printable_lines(&table(report)),
     };
+    print_line(text.trim_end())
+}
+
+/// `text` with every control character but the line ends it is made of
+/// escaped (`\u{1b}`): names and notations from input must not drive the
+/// terminal.
+pub fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(b2b_core::printable)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Writes `text` and a newline to standard output. A reader that stops
+/// early is not a failure; a full disk or any other write error is.
+pub fn print_line(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", text.trim_end())
+    writeln!(out, "{text}")
         .and_then(|()| out.flush())
         .or_else(crate::failure::ignore_closed_pipe)
         .map_err(|e| Failure::io(Path::new("standard output"), "write", e))

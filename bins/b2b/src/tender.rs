@@ -3,11 +3,11 @@
 use crate::cli::{CheckArgs, EvaluateArgs, Format, GenerateArgs, TenderCommand};
 use crate::failure::{Failure, ignore_closed_pipe};
 use crate::output;
+use crate::output_file;
 use crate::progress::{LineBar, Phases};
 use b2b_tender::generate::{self, SyntheticSpec};
 use b2b_tender::input::{self, BidsFormat, TenderFormat};
 use b2b_tender::{Bids, Options, Tender};
-use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
@@ -27,6 +27,9 @@ pub fn run(command: TenderCommand) -> Result<(), Failure> {
 }
 
 fn evaluate(args: &EvaluateArgs) -> Result<(), Failure> {
+    if let Some(path) = &args.output {
+        output_file::check_not_input(path, &[&args.tender, &args.bids])?;
+    }
     let tender = read_tender(&args.tender)?;
     let bids_format = bids_format(&args.bids)?;
     let bids_bytes = read(&args.bids)?;
@@ -43,11 +46,7 @@ fn evaluate(args: &EvaluateArgs) -> Result<(), Failure> {
     let format = args.format.unwrap_or_else(default_format);
     match &args.output {
         Some(path) => {
-            let file = File::create(path).map_err(|e| Failure::io(path, "create", e))?;
-            let mut out = BufWriter::with_capacity(1 << 20, file);
-            output::write(&evaluation, format, &mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| Failure::io(path, "write", e))
+            output_file::write_atomic(path, |out| output::write(&evaluation, format, out))
         }
         None => {
             let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout());
@@ -75,8 +74,7 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
         let bids = parse_bids(path, format, &read(path)?, &tender)?;
         summary.push_str(&format!("; {}: {} bids", path.display(), bids.len()));
     }
-    println!("ok: {summary}");
-    Ok(())
+    crate::report::print_line(&format!("ok: {summary}"))
 }
 
 fn generate(args: &GenerateArgs) -> Result<(), Failure> {
@@ -86,31 +84,20 @@ fn generate(args: &GenerateArgs) -> Result<(), Failure> {
     };
     std::fs::create_dir_all(&args.out).map_err(|e| Failure::io(&args.out, "create", e))?;
     let tender_path = args.out.join("tender.toml");
-    write_file(&tender_path, |out| generate::write_tender(&spec, out))?;
+    output_file::write_atomic(&tender_path, |out| generate::write_tender(&spec, out))?;
     let bids_path = args.out.join("bids.csv");
-    write_file(&bids_path, |out| {
+    output_file::write_atomic(&bids_path, |out| {
         let mut out = LineBar::new(out, args.bids, args.bids >= LONG_RUN_BIDS);
         generate::write_bids(&spec, &mut out)
     })?;
-    eprintln!(
+    crate::failure::note(&format!(
         "wrote {} and {} ({} bids, seed {})",
         tender_path.display(),
         bids_path.display(),
         args.bids,
         args.seed
-    );
+    ));
     Ok(())
-}
-
-fn write_file(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
-) -> Result<(), Failure> {
-    let file = File::create(path).map_err(|e| Failure::io(path, "create", e))?;
-    let mut out = BufWriter::with_capacity(1 << 20, file);
-    write(&mut out)
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure::io(path, "write", e))
 }
 
 fn default_format() -> Format {
@@ -121,8 +108,12 @@ fn default_format() -> Format {
     }
 }
 
+/// A bids file's bytes, bounded (a CSV's lines too); the parser checks
+/// the text.
 fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure::io(path, "read", e))
+    let bytes = crate::input::read_bytes(path)?;
+    crate::input::check_lines(path, &bytes)?;
+    Ok(bytes)
 }
 
 fn read_tender(path: &Path) -> Result<Tender, Failure> {
@@ -132,14 +123,7 @@ fn read_tender(path: &Path) -> Result<Tender, Failure> {
             path.display()
         ))
     })?;
-    let bytes = read(path)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Failure::BadInput(format!(
-            "{}: not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
+    let text = crate::input::read_text(path)?;
     input::parse_tender(&text, format, &path.display().to_string()).map_err(Failure::bad_input)
 }
 

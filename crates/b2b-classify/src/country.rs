@@ -43,9 +43,7 @@ pub struct Country([u8; 2]);
 
 /// A country code that is not an assigned ISO 3166-1 alpha-2 code nor `XI`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown country code {code:?}: expected an ISO 3166-1 alpha-2 code such as \"SE\", \"DE\", \"GR\" (or \"XI\" for Northern Ireland){hint}"
-)]
+#[error("unknown country code {:?}: expected an ISO 3166-1 alpha-2 code such as \"SE\", \"DE\", \"GR\" (or \"XI\" for Northern Ireland){hint}", b2b_core::excerpt(.code))]
 pub struct CountryError {
     /// The code as written.
     pub code: String,

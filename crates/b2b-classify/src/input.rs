@@ -162,8 +162,7 @@ pub fn read_sales<R: BufRead, E>(
             let mut first = String::new();
             let mut line = 0;
             while first.trim().is_empty() {
-                first.clear();
-                if reader.read_line(&mut first)? == 0 {
+                if !read_line(&mut reader, &mut first)? {
                     break;
                 }
                 line += 1;
@@ -173,8 +172,7 @@ pub fn read_sales<R: BufRead, E>(
             let mut next_line = line;
             if complete {
                 while next.trim().is_empty() {
-                    next.clear();
-                    if reader.read_line(&mut next)? == 0 {
+                    if !read_line(&mut reader, &mut next)? {
                         break;
                     }
                     next_line += 1;
@@ -184,7 +182,7 @@ pub fn read_sales<R: BufRead, E>(
                 let pending = vec![(line, first), (next_line, next)];
                 return read_lines(reader, pending, next_line, &mut each);
             }
-            let mut text = "\n".repeat(line.saturating_sub(1) as usize) + &first;
+            let mut text = "\n".repeat(line.saturating_sub(1) as usize) + &first + "\n";
             reader.read_to_string(&mut text)?;
             let sale = parse_sale(&text, SaleFormat::Json)?;
             each(Layout::Single, 0, sale).map_err(ReadError::Sink)?;
@@ -207,16 +205,54 @@ fn first_byte<R: BufRead>(reader: &mut R) -> std::io::Result<Option<u8>> {
     }
 }
 
+/// Reads the next line of `reader` into `line` (replacing it, without its
+/// end): a line ends at `\n`, `\r\n` or a lone `\r`. False at the end of
+/// the input.
+fn read_line<R: BufRead>(reader: &mut R, line: &mut String) -> std::io::Result<bool> {
+    let mut bytes = Vec::new();
+    let mut any = false;
+    loop {
+        let buffer = reader.fill_buf()?;
+        if buffer.is_empty() {
+            break;
+        }
+        any = true;
+        match buffer.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(end) => {
+                let cr = buffer[end] == b'\r';
+                bytes.extend_from_slice(&buffer[..end]);
+                reader.consume(end + 1);
+                if cr && reader.fill_buf()?.first() == Some(&b'\n') {
+                    reader.consume(1);
+                }
+                break;
+            }
+            None => {
+                bytes.extend_from_slice(buffer);
+                let length = buffer.len();
+                reader.consume(length);
+            }
+        }
+    }
+    *line = String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    Ok(any)
+}
+
 fn read_lines<R: BufRead, E>(
-    reader: R,
+    mut reader: R,
     pending: Vec<(u64, String)>,
     lines_read: u64,
     each: &mut impl FnMut(Layout, usize, Sale) -> Result<(), E>,
 ) -> Result<(Layout, usize), ReadError<E>> {
-    let rest = reader
-        .lines()
-        .zip(lines_read + 1..)
-        .map(|(text, number)| text.map(|text| (number, text)));
+    let mut number = lines_read;
+    let rest = std::iter::from_fn(move || {
+        let mut text = String::new();
+        number += 1;
+        read_line(&mut reader, &mut text)
+            .map(|more| more.then_some((number, text)))
+            .transpose()
+    });
     let mut count = 0;
     for item in pending.into_iter().map(Ok).chain(rest) {
         let (number, text) = item?;

@@ -121,7 +121,7 @@ pub enum RuleSetError {
         message: String,
     },
     /// Well-formed, but wrong.
-    #[error("{}rule set {set:?}{}: {field}: {message}", at_text(*at), rule.as_ref().map(|id| format!(", rule {id:?}")).unwrap_or_default())]
+    #[error("{}rule set {:?}{}: {field}: {message}", at_text(*at), b2b_core::excerpt(.set), rule.as_ref().map(|id| format!(", rule {:?}", b2b_core::excerpt(id))).unwrap_or_default())]
     Invalid {
         /// Line and column of the rule, when known.
         at: Option<(u64, u64)>,
@@ -188,7 +188,7 @@ impl Place<'_> {
 /// The line and column of `id = "<id>"` in a rule file.
 fn locate_rule(text: &str, id: &str) -> Option<(u64, u64)> {
     let quoted = format!("\"{id}\"");
-    text.lines().enumerate().find_map(|(i, line)| {
+    b2b_core::lines(text).enumerate().find_map(|(i, line)| {
         let trimmed = line.trim_start();
         let rest = trimmed.strip_prefix("id")?.trim_start().strip_prefix('=')?;
         (rest.trim() == quoted).then(|| (i as u64 + 1, (line.len() - trimmed.len()) as u64 + 1))
@@ -266,7 +266,10 @@ impl RawRuleSet {
                 (Some(_), _, Some(Rule { id, .. })) => {
                     return Err(place.error(
                         "segment",
-                        format!("unreachable: the default decision {id:?} comes before it"),
+                        format!(
+                            "unreachable: the default decision {:?} comes before it",
+                            b2b_core::excerpt(id)
+                        ),
                     ));
                 }
                 (Some(_), Condition::Always, None) => default = Some(rule),
@@ -306,11 +309,14 @@ fn check_names(
         if !is_kebab(name) {
             return Err(place.error(
                 format!("{field}[{i}]"),
-                format!("{name:?} must be kebab-case"),
+                format!("{:?} must be kebab-case", b2b_core::excerpt(name)),
             ));
         }
         if names[..i].contains(name) {
-            return Err(place.error(format!("{field}[{i}]"), format!("{name:?} is listed twice")));
+            return Err(place.error(
+                format!("{field}[{i}]"),
+                format!("{:?} is listed twice", b2b_core::excerpt(name)),
+            ));
         }
     }
     Ok(())
@@ -330,7 +336,8 @@ impl RawRule {
             return Err(place.error(
                 "segment",
                 format!(
-                    "{segment:?} is not among the rule set's segments: {}",
+                    "{:?} is not among the rule set's segments: {}",
+                    b2b_core::excerpt(segment),
                     set.segments.join(", ")
                 ),
             ));
@@ -341,7 +348,8 @@ impl RawRule {
             return Err(place.error(
                 "model",
                 format!(
-                    "{model:?} is not among the rule set's models: {}",
+                    "{:?} is not among the rule set's models: {}",
+                    b2b_core::excerpt(model),
                     listed(&set.models)
                 ),
             ));
@@ -355,9 +363,10 @@ impl RawRule {
         }
         for (i, tag) in self.tags.iter().enumerate() {
             if !is_kebab(tag) {
-                return Err(
-                    place.error(format!("tags[{i}]"), format!("{tag:?} must be kebab-case"))
-                );
+                return Err(place.error(
+                    format!("tags[{i}]"),
+                    format!("{:?} must be kebab-case", b2b_core::excerpt(tag)),
+                ));
             }
         }
         for (i, consequence) in self.consequence.iter().enumerate() {
@@ -418,7 +427,7 @@ impl Checker<'_> {
         match name {
             "segment" | "model" if self.decision => Err(self.place.error(
                 field,
-                format!("a rule with a segment cannot test {name:?}: only rules without a segment, which run after the decision, can"),
+                format!("a rule with a segment cannot test {:?}: only rules without a segment, which run after the decision, can", b2b_core::excerpt(name)),
             )),
             "segment" => Ok((own(&self.set.segments), false)),
             "model" => Ok((own(&self.set.models), true)),
@@ -435,7 +444,8 @@ impl Checker<'_> {
                 None => Err(self.place.error(
                     field,
                     format!(
-                        "unknown fact {name:?}; the facts are: {}, segment, model",
+                        "unknown fact {:?}; the facts are: {}, segment, model",
+                        b2b_core::excerpt(name),
                         facts::FACTS.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
                     ),
                 )),
@@ -483,7 +493,8 @@ impl Checker<'_> {
                         return Err(self.place.error(
                             &field,
                             format!(
-                                "{name:?} is always known; `unset` can only test an optional fact"
+                                "{:?} is always known; `unset` can only test an optional fact",
+                                b2b_core::excerpt(name)
                             ),
                         ));
                     }
@@ -541,16 +552,18 @@ impl Checker<'_> {
                 Accepts::Names(names) if !names.contains(&text.as_str()) => Err(self.place.error(
                     field,
                     format!(
-                        "unknown value {text:?}; expected one of: {}",
+                        "unknown value {:?}; expected one of: {}",
+                        b2b_core::excerpt(text),
                         names.join(", ")
                     ),
                 )),
                 Accepts::Country => Country::parse(text)
                     .map(|_| Value::Text(text.clone()))
                     .map_err(|e| self.place.error(field, e.to_string())),
-                Accepts::Text if !is_kebab(text) => Err(self
-                    .place
-                    .error(field, format!("{text:?} must be kebab-case"))),
+                Accepts::Text if !is_kebab(text) => Err(self.place.error(
+                    field,
+                    format!("{:?} must be kebab-case", b2b_core::excerpt(text)),
+                )),
                 _ => Ok(Value::Text(text.clone())),
             },
             (_, other) => Err(self

@@ -72,7 +72,7 @@ macro_rules! field_enum {
 
 /// A value outside a field's closed set.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: unknown value {value:?}; expected one of: {}", accepted.join(", "))]
+#[error("{field}: unknown value {:?}; expected one of: {}", b2b_core::excerpt(.value), accepted.join(", "))]
 pub struct UnknownValue {
     /// The field, such as `purpose`.
     pub field: &'static str,
@@ -309,7 +309,8 @@ fn industry<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error>
                 Ok(Some(text.to_owned()))
             } else {
                 Err(format!(
-                    "buyer.industry: {text:?} is not a kebab-case word such as \"cleaning\" or \"catering\""
+                    "buyer.industry: {:?} is not a kebab-case word such as \"cleaning\" or \"catering\"",
+                    b2b_core::excerpt(text)
                 ))
             }
         },

@@ -178,3 +178,27 @@ fn a_pretty_sale_with_an_error_gives_the_files_line() {
         "{error}"
     );
 }
+
+#[test]
+fn every_line_end_ends_a_json_line() {
+    for end in ["\r", "\r\n", "\n"] {
+        let text = format!("{}{end}{end}{}{end}", sale(0), sale(1));
+        for hint in [Hint::JsonLines, Hint::Json] {
+            let mut ids = Vec::new();
+            let result = read_sales(text.as_bytes(), hint, |_, _, sale| {
+                ids.push(sale.id);
+                Ok::<(), std::io::Error>(())
+            });
+            assert_eq!(result.expect("reads"), (Layout::Lines, 2), "{end:?}");
+            assert_eq!(ids, [Some("S-0".to_owned()), Some("S-1".to_owned())]);
+        }
+        let bad = format!("{}{end}{{}}{end}", sale(0));
+        let error = read_sales(bad.as_bytes(), Hint::JsonLines, |_, _, _| {
+            Ok::<(), std::io::Error>(())
+        });
+        assert!(
+            matches!(error, Err(ReadError::Sale(ref e)) if e.record == Some(Record::Line(2))),
+            "{end:?}: {error:?}"
+        );
+    }
+}

@@ -13,10 +13,7 @@
 //! assert_eq!(lines, [2, 4]);
 //! ```
 
-/// `text` without the byte-order mark spreadsheets often write first.
-pub fn without_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
-}
+pub use crate::text::without_bom;
 
 /// A CSV reader over `text` (already without its BOM) with a header row
 /// and cells trimmed.

@@ -52,7 +52,7 @@ pub fn parse_iso_date(text: &str) -> Result<Date, DateError> {
 
 /// A text that is not a valid `YYYY-MM-DD` date.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{text:?} is not a date: {reason}")]
+#[error("{:?} is not a date: {reason}", crate::excerpt(.text))]
 pub struct DateError {
     /// The text as given.
     pub text: String,

@@ -10,7 +10,7 @@ use crate::Currency;
 #[non_exhaustive]
 pub enum CoreError {
     /// A text is not an active ISO 4217 alphabetic currency code.
-    #[error("{code:?} is not an ISO 4217 currency code (expected three letters such as \"EUR\")")]
+    #[error("{:?} is not an ISO 4217 currency code (expected three letters such as \"EUR\")", crate::excerpt(.code))]
     UnknownCurrency {
         /// The text as it was given.
         code: String,
@@ -31,9 +31,7 @@ pub enum CoreError {
     Overflow,
 
     /// A text is not a plain decimal number such as `-1234.50`.
-    #[error(
-        "{text:?} is not a decimal number (expected digits with an optional sign and '.' fraction, such as \"-1234.50\")"
-    )]
+    #[error("{:?} is not a decimal number (expected digits with an optional sign and '.' fraction, such as \"-1234.50\")", crate::excerpt(.text))]
     InvalidDecimal {
         /// The text as it was given.
         text: String,
@@ -41,25 +39,21 @@ pub enum CoreError {
 
     /// A text is a well-formed decimal number, but has more digits than a
     /// [`rust_decimal::Decimal`] can hold exactly.
-    #[error(
-        "{text:?} has too many digits for a decimal (at most 28 after the '.', and a magnitude below 7.9e28)"
-    )]
+    #[error("{:?} has too many digits for a decimal (at most 28 after the '.', and a magnitude below 7.9e28)", crate::excerpt(.text))]
     DecimalOutOfRange {
         /// The text as it was given.
         text: String,
     },
 
     /// A text is not a percentage such as `12.5` or `12.5%`.
-    #[error(
-        "{text:?} is not a percentage (expected a decimal number with an optional '%', such as \"12.5%\")"
-    )]
+    #[error("{:?} is not a percentage (expected a decimal number with an optional '%', such as \"12.5%\")", crate::excerpt(.text))]
     InvalidPercent {
         /// The text as it was given.
         text: String,
     },
 
     /// A text is not the name of a rounding rule.
-    #[error("{text:?} is not a rounding rule (expected \"half-even\" or \"half-up\")")]
+    #[error("{:?} is not a rounding rule (expected \"half-even\" or \"half-up\")", crate::excerpt(.text))]
     UnknownRounding {
         /// The text as it was given.
         text: String,

@@ -14,6 +14,8 @@
 //!   such as `"-1234.50"`, rejecting `"1,5"` or `"389 500 kr"`.
 //! - [`line_column`], [`toml_position`]: where a byte offset, or a field of
 //!   a TOML file, is in the text, for messages.
+//! - [`lines`], [`decode`], [`excerpt`], [`printable`]: text as files hold
+//!   it (any line end, a byte-order mark) and as messages and tables show it.
 //! - [`CoreError`]: what went wrong, naming the offending input.
 //!
 //! Money is never a float: amounts are [`rust_decimal::Decimal`] throughout,
@@ -60,6 +62,7 @@ mod money;
 mod percent;
 mod position;
 mod rounding;
+mod text;
 
 pub use currency::Currency;
 pub use date::{DateError, deserialize_date, deserialize_optional_date, parse_iso_date};
@@ -70,3 +73,7 @@ pub use percent::Percent;
 pub use position::{At, line_column, record_line, toml_position};
 pub use rounding::Rounding;
 pub use rust_decimal::Decimal;
+pub use text::{
+    EXCERPT_CHARS, Excerpt, NotUtf8, count_line_ends, decode, excerpt, lines, printable,
+    without_bom,
+};

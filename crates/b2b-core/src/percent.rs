@@ -27,7 +27,7 @@ const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 ///
 /// let vat: Percent = "25%".parse()?;
 /// assert_eq!(vat.as_fraction(), "0.25".parse::<Decimal>()?);
-/// assert_eq!(Percent::from_fraction("0.125".parse()?).to_string(), "12.5%");
+/// assert_eq!(Percent::from_fraction("0.125".parse()?)?.to_string(), "12.5%");
 /// assert_eq!(format!("{:.2}", vat), "25.00%");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -42,11 +42,18 @@ impl Percent {
 
     /// A percentage from a fraction: `0.125` becomes 12.5 %.
     ///
-    /// Exact. A fraction whose magnitude exceeds about 7.9 × 10²⁶ has no
-    /// percentage that fits in a decimal; it saturates at
-    /// [`Decimal::MAX`] / [`Decimal::MIN`] rather than panicking.
-    pub fn from_fraction(fraction: Decimal) -> Percent {
-        Percent(fraction.saturating_mul(HUNDRED).normalize())
+    /// Exact.
+    ///
+    /// # Errors
+    ///
+    /// [`CoreError::Overflow`] for a fraction whose magnitude exceeds about
+    /// 7.9 × 10²⁶: its percentage does not fit in a decimal, and a
+    /// saturated one would be a different value.
+    pub fn from_fraction(fraction: Decimal) -> Result<Percent, CoreError> {
+        fraction
+            .checked_mul(HUNDRED)
+            .map(|value| Percent(value.normalize()))
+            .ok_or(CoreError::Overflow)
     }
 
     /// The fraction: 12.5 % gives `0.125`. Exact unless the percentage
@@ -167,19 +174,28 @@ mod tests {
         let p = Percent::new(dec("12.5"));
         assert_eq!(p.value(), dec("12.5"));
         assert_eq!(p.as_fraction(), dec("0.125"));
-        assert_eq!(Percent::from_fraction(dec("0.125")), p);
+        assert_eq!(Percent::from_fraction(dec("0.125")), Ok(p));
         assert_eq!(
-            Percent::from_fraction(dec("0.125")).value().to_string(),
-            "12.5"
+            Percent::from_fraction(dec("0.125")).map(|p| p.value().to_string()),
+            Ok("12.5".to_owned())
         );
-        assert_eq!(Percent::from_fraction(dec("-1")).value(), dec("-100"));
+        assert_eq!(
+            Percent::from_fraction(dec("-1")).map(|p| p.value()),
+            Ok(dec("-100"))
+        );
         assert_eq!(Percent::default().value(), Decimal::ZERO);
     }
 
     #[test]
-    fn from_fraction_saturates_instead_of_panicking() {
-        assert_eq!(Percent::from_fraction(Decimal::MAX).value(), Decimal::MAX);
-        assert_eq!(Percent::from_fraction(Decimal::MIN).value(), Decimal::MIN);
+    fn from_fraction_refuses_a_fraction_whose_percentage_does_not_fit() {
+        assert_eq!(
+            Percent::from_fraction(Decimal::MAX),
+            Err(CoreError::Overflow)
+        );
+        assert_eq!(
+            Percent::from_fraction(Decimal::MIN),
+            Err(CoreError::Overflow)
+        );
     }
 
     #[test]
@@ -265,7 +281,7 @@ mod tests {
         fn fraction_roundtrips(mantissa in any::<i64>(), scale in 0_u32..=20) {
             let fraction = Decimal::new(mantissa, scale);
             let percent = Percent::from_fraction(fraction);
-            prop_assert_eq!(percent.as_fraction(), fraction);
+            prop_assert_eq!(percent.map(|p| p.as_fraction()), Ok(fraction));
         }
 
         #[test]

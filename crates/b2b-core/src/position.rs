@@ -23,7 +23,8 @@ impl std::fmt::Display for At {
 
 /// The 1-based line and column of byte `offset` in `text`.
 ///
-/// Columns count characters, not bytes, so they match what an editor shows;
+/// Lines end at `\n`, `\r\n` or a lone `\r`. Columns count characters,
+/// not bytes, so they match what an editor shows;
 /// an offset past the end or inside a character is moved back onto it.
 ///
 /// ```
@@ -38,8 +39,8 @@ pub fn line_column(text: &str, offset: usize) -> (u64, u64) {
         offset -= 1;
     }
     let before = text.get(..offset).unwrap_or(text);
-    let line = before.bytes().filter(|&b| b == b'\n').count() as u64 + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = crate::text::count_line_ends(before.as_bytes()) as u64 + 1;
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let column = before.get(line_start..).map_or(0, |s| s.chars().count()) as u64 + 1;
     (line, column)
 }

@@ -16,6 +16,17 @@
 //! ```
 
 mod date;
+
+/// An input as a message quotes it: its first 60 characters, then `…` and
+/// its length when longer. (`b2b_core::excerpt` in the other crates; this
+/// crate depends on none of ours.)
+pub(crate) fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{:?}… ({} characters)", &text[..cut], text.chars().count()),
+        None => format!("{text:?}"),
+    }
+}
+
 mod digits;
 pub mod no;
 pub mod se;
@@ -155,7 +166,8 @@ fn known_country(country: Option<&str>) -> Result<Option<String>, Failed> {
             country: None,
             kind: None,
             reason: format!(
-                "unknown country {country:?}: expected a VAT prefix ({})",
+                "unknown country {}: expected a VAT prefix ({})",
+                excerpt(&country),
                 vat::prefixes().collect::<Vec<_>>().join(" ")
             ),
         })

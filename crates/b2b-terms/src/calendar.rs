@@ -470,9 +470,7 @@ pub enum CalendarError {
         last_year: i32,
     },
     /// A calendar code that is not shipped.
-    #[error(
-        "unknown calendar {code:?} (expected SE, DE, DE-BY and the other German states, TARGET, or a holiday file)"
-    )]
+    #[error("unknown calendar {:?} (expected SE, DE, DE-BY and the other German states, TARGET, or a holiday file)", b2b_core::excerpt(.code))]
     UnknownCalendar {
         /// The code as given.
         code: String,
@@ -488,7 +486,7 @@ pub enum CalendarError {
         error: DateError,
     },
     /// A holiday file lists a date twice.
-    #[error("{source_name} line {line}: {date} is listed twice (first as {first:?})")]
+    #[error("{source_name} line {line}: {date} is listed twice (first as {:?})", b2b_core::excerpt(.first))]
     DuplicateHoliday {
         /// The file's name.
         source_name: String,
@@ -510,9 +508,7 @@ pub enum CalendarError {
         roll: Roll,
     },
     /// A text that is not a roll convention.
-    #[error(
-        "unknown roll convention {text:?} (expected none, following, modified-following, preceding or modified-preceding)"
-    )]
+    #[error("unknown roll convention {:?} (expected none, following, modified-following, preceding or modified-preceding)", b2b_core::excerpt(.text))]
     UnknownRoll {
         /// The text as given.
         text: String,

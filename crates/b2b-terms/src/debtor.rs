@@ -51,7 +51,7 @@ impl FromStr for Debtor {
 
 /// A text that is not a [`Debtor`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown debtor {text:?} (expected business or public-authority)")]
+#[error("unknown debtor {:?} (expected business or public-authority)", b2b_core::excerpt(.text))]
 pub struct UnknownDebtor {
     /// The text as given.
     pub text: String,

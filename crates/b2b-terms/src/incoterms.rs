@@ -245,7 +245,7 @@ pub struct RuleInfo {
 #[non_exhaustive]
 pub enum IncotermError {
     /// Not an Incoterms 2020 rule.
-    #[error("{text:?} is not an Incoterms 2020 rule: {hint}")]
+    #[error("{:?} is not an Incoterms 2020 rule: {hint}", b2b_core::excerpt(.text))]
     UnknownRule {
         /// The text as given.
         text: String,
@@ -253,7 +253,7 @@ pub enum IncotermError {
         hint: String,
     },
     /// A cost line has a category this crate does not know.
-    #[error("cost line {line}: unknown category {category:?}; the categories are {valid}")]
+    #[error("cost line {line}: unknown category {:?}; the categories are {valid}", b2b_core::excerpt(.category))]
     UnknownCategory {
         /// The line (1-based: the file line for CSV, the `[[line]]` entry for TOML).
         line: usize,

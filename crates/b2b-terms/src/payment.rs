@@ -191,7 +191,9 @@ fn check_due(due: &Due) -> Result<(), Problem> {
     match *due {
         Due::Net { days, discount, .. } => {
             if days > MAX_DAYS {
-                return Err(Problem::TooManyDays { days });
+                return Err(Problem::TooManyDays {
+                    days: days.to_string(),
+                });
             }
             if let Some(discount) = discount {
                 let percent = discount.percent.value();
@@ -211,7 +213,7 @@ fn check_due(due: &Due) -> Result<(), Problem> {
         }
         Due::DayOfNextMonth { day } if !(1..=31).contains(&day) => {
             Err(Problem::DayOfMonthOutOfRange {
-                day: u32::from(day),
+                day: day.to_string(),
             })
         }
         _ => Ok(()),

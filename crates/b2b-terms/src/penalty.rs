@@ -180,10 +180,11 @@ pub enum PenaltyError {
     #[error("value of the late goods is {0}, but must not be negative")]
     NegativeValue(Money),
     /// A text is not a period such as `"2 days"`.
-    #[error(
-        "penalty terms: `per` is {0:?}, expected a whole number and a unit such as \"2 days\" or \"1 week\" (units: days, weeks, months)"
-    )]
+    #[error("penalty terms: `per` is {:?}, expected a whole number and a unit such as \"2 days\" or \"1 week\" (units: days, weeks, months)", b2b_core::excerpt(.0))]
     InvalidPeriod(String),
+    /// A period of days or weeks longer than 4 294 967 295 days.
+    #[error("penalty terms: `per` is {0}, longer than the 4294967295 days a period may last")]
+    PeriodTooLong(Period),
     /// A number is too large to compute with.
     #[error("penalty: arithmetic overflow computing {0}")]
     Overflow(&'static str),
@@ -206,6 +207,10 @@ impl PenaltyTerms {
         }
         if self.per.count == 0 {
             return Err(PenaltyError::EmptyPeriod(self.per));
+        }
+        let unit_days = self.per.unit.fixed_days();
+        if unit_days.is_some_and(|days| self.per.count.checked_mul(days).is_none()) {
+            return Err(PenaltyError::PeriodTooLong(self.per));
         }
         Ok(())
     }

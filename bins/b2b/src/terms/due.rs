@@ -226,7 +226,10 @@ fn read_calendar(spec: &str) -> Result<Calendar, Failure> {
                 if !path.is_file() {
                     return Err(bad(
                         "--calendar",
-                        format!("{unknown}; no file named {part:?} either"),
+                        format!(
+                            "{unknown}; no file named {:?} either",
+                            b2b_core::excerpt(part)
+                        ),
                     ));
                 }
                 let text = read_text(path)?;

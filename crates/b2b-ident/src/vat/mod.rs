@@ -131,7 +131,7 @@ impl fmt::Display for Rule {
 
 /// Why a VAT number is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{input:?} is not a valid VAT number: {reason}")]
+#[error("{} is not a valid VAT number: {reason}", crate::excerpt(.input))]
 pub struct VatError {
     /// The input.
     pub input: String,

@@ -117,8 +117,16 @@ impl<'t> Schema<'t> {
     /// `unknown column "prise" (did you mean "price"?)`, or the list of columns.
     fn unknown(&self, name: &str, what: &str) -> String {
         match suggest(name, self.columns.iter().map(|&(known, _)| known)) {
-            Some(close) => format!("unknown {what} {name:?} (did you mean {close:?}?)"),
-            None => format!("unknown {what} {name:?}: expected {}", self.expected()),
+            Some(close) => format!(
+                "unknown {what} {:?} (did you mean {:?}?)",
+                b2b_core::excerpt(name),
+                b2b_core::excerpt(close)
+            ),
+            None => format!(
+                "unknown {what} {:?}: expected {}",
+                b2b_core::excerpt(name),
+                self.expected()
+            ),
         }
     }
 
@@ -155,7 +163,7 @@ impl<'t> Schema<'t> {
                 } else {
                     role.purpose()
                 };
-                format!("{name:?} ({purpose})")
+                format!("{:?} ({purpose})", b2b_core::excerpt(name))
             })
             .collect();
         match missing.as_slice() {
@@ -364,7 +372,8 @@ impl<'t> Collector<'t> {
                     .map_or_else(|| OffsetDateTime::parse(text, &Rfc3339), Ok)
                     .map_err(|_| {
                         format!(
-                            "{text:?} is not an RFC 3339 date-time such as 2026-11-20T09:15:00Z"
+                            "{:?} is not an RFC 3339 date-time such as 2026-11-20T09:15:00Z",
+                            b2b_core::excerpt(text)
                         )
                     })?;
                 if let Some(times) = &mut self.submitted_at {
@@ -376,7 +385,8 @@ impl<'t> Collector<'t> {
                 let tender_code = self.tender.currency.code();
                 if !code.eq_ignore_ascii_case(tender_code) {
                     return Err(format!(
-                        "bid is in {code:?}, the tender is in {tender_code:?}"
+                        "bid is in {:?}, the tender is in {tender_code:?}",
+                        b2b_core::excerpt(code)
                     ));
                 }
             }
@@ -421,11 +431,15 @@ impl<'t> Collector<'t> {
             if let Some(&first) = first_of.get(id.as_str()) {
                 let message = match self.format {
                     BidsFormat::Csv => format!(
-                        "duplicate bid id {id:?} (first on line {})",
+                        "duplicate bid id {:?} (first on line {})",
+                        b2b_core::excerpt(id),
                         self.lines.get(first).copied().unwrap_or(0)
                     ),
                     BidsFormat::Json => {
-                        format!("duplicate bid id {id:?} (first at bids[{first}])")
+                        format!(
+                            "duplicate bid id {:?} (first at bids[{first}])",
+                            b2b_core::excerpt(id)
+                        )
                     }
                 };
                 return Some(Rejected {
@@ -498,8 +512,12 @@ impl<'t> Collector<'t> {
 }
 
 fn utf8(cell: &[u8]) -> Result<&str, String> {
-    std::str::from_utf8(cell)
-        .map_err(|_| format!("{:?} is not valid UTF-8", String::from_utf8_lossy(cell)))
+    std::str::from_utf8(cell).map_err(|_| {
+        format!(
+            "{:?} is not valid UTF-8",
+            b2b_core::excerpt(&String::from_utf8_lossy(cell))
+        )
+    })
 }
 
 /// `2026-11-20T09:15:00Z`, the most common RFC 3339 form, read without the
@@ -556,7 +574,7 @@ fn yes_no(cell: &[u8]) -> Result<bool, String> {
     }
     Err(format!(
         "{:?} is not yes or no (expected yes/no, true/false or 1/0)",
-        String::from_utf8_lossy(cell)
+        b2b_core::excerpt(&String::from_utf8_lossy(cell))
     ))
 }
 
@@ -581,16 +599,25 @@ fn number(cell: &[u8], json_number: bool) -> Result<Scaled, String> {
         ));
     }
     if looks_like_decimal(cell) {
-        return Err(format!("{text:?} has more than 18 significant digits"));
+        return Err(format!(
+            "{:?} has more than 18 significant digits",
+            b2b_core::excerpt(&text)
+        ));
     }
-    Err(format!("{text:?} is not a decimal number"))
+    Err(format!(
+        "{:?} is not a decimal number",
+        b2b_core::excerpt(&text)
+    ))
 }
 
 fn too_many_digits(text: &str, value: Decimal) -> String {
     if value.normalize().scale() > crate::column::MAX_SCALE {
-        format!("{text:?} has more than 18 decimals")
+        format!("{:?} has more than 18 decimals", b2b_core::excerpt(text))
     } else {
-        format!("{text:?} has more than 18 significant digits")
+        format!(
+            "{:?} has more than 18 significant digits",
+            b2b_core::excerpt(text)
+        )
     }
 }
 
@@ -662,7 +689,7 @@ fn parse_csv_with(
         let Ok(name) = std::str::from_utf8(raw.trim_ascii()) else {
             return Err(columns_error(format!(
                 "column name {:?} is not valid UTF-8",
-                String::from_utf8_lossy(raw)
+                b2b_core::excerpt(&String::from_utf8_lossy(raw))
             )));
         };
         if name.is_empty() {
@@ -676,7 +703,8 @@ fn parse_csv_with(
         };
         if let Some(Some(first)) = found.get(column) {
             return Err(columns_error(format!(
-                "duplicate column {name:?} (also column {})",
+                "duplicate column {:?} (also column {})",
+                b2b_core::excerpt(name),
                 first + 1
             )));
         }
@@ -962,7 +990,8 @@ impl<'de> Deserialize<'de> for JsonBids {
                 while let Some(key) = map.next_key::<String>()? {
                     if key != "bids" {
                         return Err(de::Error::custom(format!(
-                            "found the field {key:?}: a bids file is an array of bids, or an object with the one field \"bids\""
+                            "found the field {:?}: a bids file is an array of bids, or an object with the one field \"bids\"",
+                            b2b_core::excerpt(&key)
                         )));
                     }
                     if bids.is_some() {
@@ -1083,7 +1112,12 @@ fn read_json_bids(
                 return Err(columns_error(schema.unknown(key, "field")));
             };
             match present.get_mut(column) {
-                Some(true) => return Err(columns_error(format!("duplicate field {key:?}"))),
+                Some(true) => {
+                    return Err(columns_error(format!(
+                        "duplicate field {:?}",
+                        b2b_core::excerpt(key)
+                    )));
+                }
                 Some(seen) => *seen = true,
                 None => {}
             }

@@ -106,7 +106,7 @@ impl fmt::Display for Location {
             Location::JsonBid {
                 index,
                 id: Some(id),
-            } => write!(f, ": bids[{index}] (bid {id:?})"),
+            } => write!(f, ": bids[{index}] (bid {:?})", b2b_core::excerpt(id)),
             Location::JsonBid { index, id: None } => write!(f, ": bids[{index}]"),
         }
     }
@@ -222,7 +222,11 @@ impl fmt::Display for InputError {
                 } else {
                     "column"
                 };
-                write!(f, "{file}{at}: {what} {column:?}: {message}")
+                write!(
+                    f,
+                    "{file}{at}: {what} {:?}: {message}",
+                    b2b_core::excerpt(column)
+                )
             }
         }
     }

@@ -279,7 +279,7 @@ impl Target {
             } if id.is_empty() => format!("{section}[{index}]"),
             Target::Entry {
                 section, index, id, ..
-            } => format!("{section}[{index}] ({id:?})"),
+            } => format!("{section}[{index}] ({:?})", b2b_core::excerpt(id)),
         }
     }
 }
@@ -323,7 +323,7 @@ fn validate(raw: RawTender) -> Result<Tender, Problem> {
     };
     let Some(award) = AwardModel::from_name(&raw.award) else {
         let hint = suggest(&raw.award, AwardModel::ALL.map(AwardModel::name))
-            .map(|name| format!(" (did you mean {name:?}?)"))
+            .map(|name| format!(" (did you mean {:?}?)", b2b_core::excerpt(name)))
             .unwrap_or_default();
         return fail(
             Target::Key("award"),
@@ -411,19 +411,26 @@ impl IdRegistry {
         if id.trim() != id {
             return fail(
                 target,
-                format!("id {id:?} must not start or end with spaces"),
+                format!(
+                    "id {:?} must not start or end with spaces",
+                    b2b_core::excerpt(id)
+                ),
             );
         }
         if RESERVED.contains(&id) {
             return fail(
                 target,
                 format!(
-                    "id {id:?} is reserved: bid, supplier, submitted_at and currency are the bids file's own columns"
+                    "id {:?} is reserved: bid, supplier, submitted_at and currency are the bids file's own columns",
+                    b2b_core::excerpt(id)
                 ),
             );
         }
         if let Some(first) = self.seen.get(id) {
-            return fail(target, format!("duplicate id {id:?} (also {first})"));
+            return fail(
+                target,
+                format!("duplicate id {:?} (also {first})", b2b_core::excerpt(id)),
+            );
         }
         self.seen.insert(id.to_owned(), target.path());
         Ok(())
@@ -570,7 +577,8 @@ fn check_single_price(criteria: &[Criterion]) -> Result<(), Problem> {
                 return fail(
                     Target::entry("criteria", index, &criterion.id, Some("kind")),
                     format!(
-                        "a second price criterion: exactly one criterion has kind = \"price\" (the first is criteria[{first_index}] ({first_id:?}))"
+                        "a second price criterion: exactly one criterion has kind = \"price\" (the first is criteria[{first_index}] ({:?}))",
+                        b2b_core::excerpt(first_id)
                     ),
                 );
             }
@@ -606,7 +614,8 @@ fn check_award_rules(award: AwardModel, criteria: &[Criterion]) -> Result<(), Pr
                 return fail(
                     target.field("kind"),
                     format!(
-                        "feature criteria are only for award = \"price-features\", the award is {award_name:?}"
+                        "feature criteria are only for award = \"price-features\", the award is {:?}",
+                        b2b_core::excerpt(award_name)
                     ),
                 );
             }
@@ -641,7 +650,10 @@ fn check_award_rules(award: AwardModel, criteria: &[Criterion]) -> Result<(), Pr
     {
         return fail(
             Target::Key("criteria"),
-            format!("award {award_name:?} needs at least one non-price criterion"),
+            format!(
+                "award {:?} needs at least one non-price criterion",
+                b2b_core::excerpt(award_name)
+            ),
         );
     }
     if award == AwardModel::PriceFeatures {
@@ -750,17 +762,20 @@ fn tie_break(names: Vec<String>, criteria: &[Criterion]) -> Result<Vec<TieBreak>
                 .map(|c| c.id.as_str())
                 .chain(["submitted_at"]);
             let hint = suggest(name, known)
-                .map(|close| format!(" (did you mean {close:?}?)"))
+                .map(|close| format!(" (did you mean {:?}?)", b2b_core::excerpt(close)))
                 .unwrap_or_default();
             return fail(
                 Target::Item("tie_break", index),
-                format!("{name:?} is not a criterion id or \"submitted_at\"{hint}"),
+                format!(
+                    "{:?} is not a criterion id or \"submitted_at\"{hint}",
+                    b2b_core::excerpt(name)
+                ),
             );
         };
         if !used.insert(name.as_str()) {
             return fail(
                 Target::Item("tie_break", index),
-                format!("{name:?} is listed twice"),
+                format!("{:?} is listed twice", b2b_core::excerpt(name)),
             );
         }
         rules.push(rule);
@@ -1035,7 +1050,7 @@ fn toml_path_at(text: &str, offset: usize) -> Option<String> {
             Step::Index(index, id) => {
                 path.push_str(&format!("[{index}]"));
                 if let Some(id) = id {
-                    path.push_str(&format!(" ({id:?})"));
+                    path.push_str(&format!(" ({:?})", b2b_core::excerpt(id)));
                 }
                 after_index = true;
             }

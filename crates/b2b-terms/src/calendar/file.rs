@@ -9,7 +9,7 @@ use b2b_core::parse_iso_date;
 /// error (it is usually a typo for another date).
 pub(super) fn parse_holiday_lines(source: &str, text: &str) -> Result<Vec<Holiday>, CalendarError> {
     let mut holidays: Vec<Holiday> = Vec::new();
-    for (index, raw) in text.lines().enumerate() {
+    for (index, raw) in b2b_core::lines(text).enumerate() {
         let line_number = index + 1;
         let content = raw.split('#').next().unwrap_or("").trim();
         if content.is_empty() {
@@ -93,5 +93,14 @@ mod tests {
         );
         let err = parse_holiday_lines("x.txt", "2026-12-28 a\n2026-12-28 b\n").expect_err("dup");
         assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let holidays = parse_holiday_lines("x.txt", "2026-12-28 a\r2026-12-29\r\n2026-12-30\r")
+            .expect("valid");
+        assert_eq!(holidays.len(), 3);
+        let err = parse_holiday_lines("x.txt", "2026-12-28\r\r2026-12-32\r").expect_err("bad");
+        assert!(err.to_string().starts_with("x.txt line 3:"), "{err}");
     }
 }

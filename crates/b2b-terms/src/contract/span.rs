@@ -66,15 +66,13 @@ pub struct Span {
 #[non_exhaustive]
 pub enum SpanError {
     /// The text is not `<count> <unit>`.
-    #[error(
-        "{text:?} is not a length of time (expected a whole number and a unit: days, weeks, months or years, such as \"24 months\")"
-    )]
+    #[error("{:?} is not a length of time (expected a whole number and a unit: days, weeks, months or years, such as \"24 months\")", b2b_core::excerpt(.text))]
     Invalid {
         /// The text as given.
         text: String,
     },
     /// The count is zero.
-    #[error("{text:?} is an empty length of time (the count must be at least 1)")]
+    #[error("{:?} is an empty length of time (the count must be at least 1)", b2b_core::excerpt(.text))]
     Zero {
         /// The text as given.
         text: String,

@@ -145,7 +145,8 @@ impl FromStr for FcaPlace {
             "seller-premises" => Ok(FcaPlace::SellerPremises),
             "elsewhere" => Ok(FcaPlace::Elsewhere),
             _ => Err(format!(
-                "{text:?} is not an FCA place of delivery (seller-premises or elsewhere)"
+                "{:?} is not an FCA place of delivery (seller-premises or elsewhere)",
+                b2b_core::excerpt(text)
             )),
         }
     }

@@ -10,14 +10,14 @@ use super::{Country, HalfYear};
 #[non_exhaustive]
 pub enum LateError {
     /// A country code that has no profile.
-    #[error("unknown country {text:?}: expected EU, SE, DE or UK")]
+    #[error("unknown country {:?}: expected EU, SE, DE or UK", b2b_core::excerpt(.text))]
     UnknownCountry {
         /// The text as given.
         text: String,
     },
 
     /// A half-year label that is not of the form `2025-H1`.
-    #[error("{text:?} is not a half-year (expected a year, '-H' and 1 or 2, such as \"2025-H1\")")]
+    #[error("{:?} is not a half-year (expected a year, '-H' and 1 or 2, such as \"2025-H1\")", b2b_core::excerpt(.text))]
     InvalidHalfYear {
         /// The text as given.
         text: String,

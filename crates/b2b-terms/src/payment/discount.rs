@@ -47,7 +47,7 @@ pub fn annual_rate_simple(discount: Percent, days: u32) -> Option<Percent> {
     let rate = period_rate(discount)?
         .checked_mul(YEAR_DAYS)?
         .checked_div(Decimal::from(days))?;
-    Some(Percent::from_fraction(rate))
+    Percent::from_fraction(rate).ok()
 }
 
 /// The compounded annual rate of forgoing `discount` to pay `days` later:
@@ -79,7 +79,7 @@ pub fn annual_rate_compound(discount: Percent, days: u32) -> Option<Percent> {
         return None;
     }
     let rate = growth.checked_powd(periods)?.checked_sub(Decimal::ONE)?;
-    Some(Percent::from_fraction(rate))
+    Percent::from_fraction(rate).ok()
 }
 
 #[cfg(test)]
@@ -88,6 +88,12 @@ mod tests {
 
     fn dec(text: &str) -> Decimal {
         text.parse().expect("valid decimal")
+    }
+
+    #[test]
+    fn a_rate_too_large_for_a_decimal_is_undefined_not_capped() {
+        let almost_all = Percent::new(dec("99.99999999999999999999999"));
+        assert_eq!(annual_rate_simple(almost_all, 1), None);
     }
 
     /// References computed with Python's `decimal` module at 50 digits:

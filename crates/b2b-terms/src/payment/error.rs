@@ -52,19 +52,20 @@ pub enum Problem {
         net_days: u32,
     },
     /// `N EOM` with N outside 1 to 31.
-    #[error("the day of the month {day} is not 1 to 31")]
+    #[error("the day of the month {} is not 1 to 31", b2b_core::excerpt(.day))]
     DayOfMonthOutOfRange {
-        /// The day.
-        day: u32,
+        /// The day, as written (a number of any length).
+        day: String,
     },
     /// More days than [`MAX_DAYS`](super::MAX_DAYS).
     #[error(
-        "{days} days is more than the {} days a term may state",
+        "{} days is more than the {} days a term may state",
+        b2b_core::excerpt(.days),
         super::MAX_DAYS
     )]
     TooManyDays {
-        /// The days.
-        days: u32,
+        /// The days, as written (a number of any length).
+        days: String,
     },
 }
 
@@ -73,7 +74,7 @@ pub enum Problem {
 #[non_exhaustive]
 pub enum TermsError {
     /// The notation stops making sense at some character.
-    #[error("payment terms {text:?}: at character {column}, expected {expected}, found {found}")]
+    #[error("payment terms {:?}: at character {column}, expected {expected}, found {found}", b2b_core::excerpt(.text))]
     Syntax {
         /// The text as given.
         text: String,
@@ -87,7 +88,7 @@ pub enum TermsError {
         found: String,
     },
     /// A well-formed notation that breaks a rule.
-    #[error("payment terms {text:?}: {problem}")]
+    #[error("payment terms {:?}: {problem}", b2b_core::excerpt(.text))]
     Invalid {
         /// The text as given.
         text: String,

@@ -144,7 +144,11 @@ impl<'a> Parser<'a> {
 
     fn error(&self, expected: &str) -> TermsError {
         let (column, byte, found) = match self.peek() {
-            Some(token) => (token.column, token.byte, format!("{:?}", token.text)),
+            Some(token) => (
+                token.column,
+                token.byte,
+                format!("{:?}", b2b_core::excerpt(token.text)),
+            ),
             None => (
                 self.text.chars().count() + 1,
                 self.text.len(),
@@ -247,7 +251,8 @@ impl<'a> Parser<'a> {
             if self.is_word(1, &["eom", "prox", "proximo"]) {
                 let day = self.whole_number()?;
                 self.next += 1;
-                let day = u8::try_from(day)
+                let day = day
+                    .parse::<u8>()
                     .ok()
                     .filter(|d| (1..=31).contains(d))
                     .ok_or_else(|| self.invalid(Problem::DayOfMonthOutOfRange { day }))?;
@@ -320,25 +325,28 @@ impl<'a> Parser<'a> {
     }
 
     fn days(&mut self) -> Result<u32, TermsError> {
-        let days = self.whole_number()?;
-        if days > MAX_DAYS {
-            return Err(self.invalid(Problem::TooManyDays { days }));
+        let digits = self.whole_number()?;
+        match digits.parse::<u32>() {
+            Ok(days) if days <= MAX_DAYS => Ok(days),
+            // Said with the digits as written, never a saturated number the
+            // notation did not state.
+            _ => Err(self.invalid(Problem::TooManyDays { days: digits })),
         }
-        Ok(days)
     }
 
-    /// A whole number of days at the current token, consumed.
-    fn whole_number(&mut self) -> Result<u32, TermsError> {
+    /// The digits of a whole number at the current token (without leading
+    /// zeros, any length), consumed.
+    fn whole_number(&mut self) -> Result<String, TermsError> {
         let Some(token) = self.peek() else {
             return Err(self.error("a whole number of days"));
         };
-        if !token.text.bytes().all(|b| b.is_ascii_digit()) {
+        if token.text.is_empty() || !token.text.bytes().all(|b| b.is_ascii_digit()) {
             return Err(self.error("a whole number of days"));
         }
-        // Longer than u32 is surely more than MAX_DAYS.
-        let value = token.text.parse::<u32>().unwrap_or(u32::MAX);
+        let digits = token.text.trim_start_matches('0');
+        let digits = if digits.is_empty() { "0" } else { digits }.to_owned();
         self.next += 1;
-        Ok(value)
+        Ok(digits)
     }
 
     /// A decimal percentage at the current token, consumed.
@@ -353,5 +361,36 @@ impl<'a> Parser<'a> {
             }
             Err(_) => Err(self.error("a percentage such as 2 or 1.5")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::PaymentTerms;
+
+    #[test]
+    fn too_many_days_names_the_days_as_written() {
+        for (notation, days) in [
+            ("net 99999999999", "99999999999"),
+            ("net 10000", "10000"),
+            (
+                "2/10 net 123456789012345678901234567890",
+                "123456789012345678901234567890",
+            ),
+        ] {
+            let err = notation.parse::<PaymentTerms>().expect_err(notation);
+            let message = err.to_string();
+            assert!(
+                message.contains(&format!("{days} days is more than the 9999 days")),
+                "{message}"
+            );
+            assert!(!message.contains("4294967295"), "{message}");
+        }
+        let err = "99999999999 EOM".parse::<PaymentTerms>().expect_err("day");
+        assert!(
+            err.to_string()
+                .contains("the day of the month 99999999999 is not 1 to 31"),
+            "{err}"
+        );
     }
 }

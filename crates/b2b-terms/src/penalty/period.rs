@@ -73,7 +73,8 @@ impl Period {
     ///
     /// # Errors
     ///
-    /// [`PenaltyError::EmptyPeriod`] for a zero count, and
+    /// [`PenaltyError::EmptyPeriod`] for a zero count,
+    /// [`PenaltyError::PeriodTooLong`] for more days than a `u32` holds, and
     /// [`PenaltyError::Overflow`] if a period would end after the last
     /// representable date.
     pub fn elapsed(&self, due: Date, delivered: Date) -> Result<Elapsed, PenaltyError> {
@@ -83,7 +84,10 @@ impl Period {
         let days = u32::try_from((delivered - due).whole_days().max(0)).unwrap_or(u32::MAX);
         match self.unit.fixed_days() {
             Some(unit) => {
-                let length = self.count.saturating_mul(unit);
+                let length = self
+                    .count
+                    .checked_mul(unit)
+                    .ok_or(PenaltyError::PeriodTooLong(*self))?;
                 Ok(Elapsed {
                     whole: days / length,
                     into: days % length,
@@ -232,7 +236,10 @@ impl FromStr for PartialPeriod {
         .into_iter()
         .find(|p| p.name().eq_ignore_ascii_case(text.trim()))
         .ok_or_else(|| {
-            format!("{text:?} is not a partial-period rule (pro-rata, started, truncate)")
+            format!(
+                "{:?} is not a partial-period rule (pro-rata, started, truncate)",
+                b2b_core::excerpt(text)
+            )
         })
     }
 }

@@ -164,3 +164,22 @@ fn bad_input_is_an_error_naming_it() {
     };
     assert_eq!(empty.validate(), Err(PenaltyError::EmptyPeriod(empty.per)));
 }
+
+#[test]
+fn a_period_longer_than_u32_days_is_refused_not_capped() {
+    let t = terms(PartialPeriod::Started);
+    let long = PenaltyTerms {
+        per: Period::new(700_000_000, PeriodUnit::Weeks),
+        ..t
+    };
+    assert_eq!(long.validate(), Err(PenaltyError::PeriodTooLong(long.per)));
+    assert_eq!(
+        long.per
+            .elapsed(date!(2026 - 01 - 01), date!(2026 - 03 - 01)),
+        Err(PenaltyError::PeriodTooLong(long.per))
+    );
+    assert_eq!(
+        PenaltyError::PeriodTooLong(long.per).to_string(),
+        "penalty terms: `per` is 700000000 weeks, longer than the 4294967295 days a period may last"
+    );
+}

@@ -144,7 +144,10 @@ fn flag_value(text: &str, line: usize) -> Result<bool, IncotermError> {
         "true" | "yes" => Ok(true),
         _ => Err(IncotermError::BadLine {
             line,
-            message: format!("in_carriage_contract is {text:?}, expected true or false"),
+            message: format!(
+                "in_carriage_contract is {:?}, expected true or false",
+                b2b_core::excerpt(text)
+            ),
         }),
     }
 }
