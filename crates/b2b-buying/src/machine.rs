@@ -521,10 +521,11 @@ fn fit(request: &Request, index: usize, principal: &Principal<'_>) -> Result<(),
     if !request.level_is_open(index) {
         return Err(Unfit::Closed);
     }
-    if level.limits_apply && !principal.member.covers(&request.facts.amount) {
-        if let Some(limit) = principal.member.approval_limit {
-            return Err(Unfit::Limit(limit));
-        }
+    if level.limits_apply
+        && !principal.member.covers(&request.facts.amount)
+        && let Some(limit) = principal.member.approval_limit
+    {
+        return Err(Unfit::Limit(limit));
     }
     Ok(())
 }

@@ -249,10 +249,11 @@ fn swedish(input: &str, compact: &str, today: Date) -> Result<Found, Failed> {
             normalized: number.normalized,
         }),
         Err(rule) => {
-            if compact.len() == 12 && compact.ends_with("01") {
-                if let Ok(found) = vat_number(&format!("SE{input}")) {
-                    return Ok(found);
-                }
+            if compact.len() == 12
+                && compact.ends_with("01")
+                && let Ok(found) = vat_number(&format!("SE{input}"))
+            {
+                return Ok(found);
             }
             Err(failed(Some("SE".to_owned()), swedish_shape(compact), rule))
         }

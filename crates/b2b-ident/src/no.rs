@@ -25,7 +25,7 @@ pub fn validate_orgnr(input: &str) -> Result<String, Rule> {
 /// The rules of the 9 digits, already cleaned.
 pub(crate) fn orgnr_rule(number: &str) -> Result<(), Rule> {
     crate::vat::Digits::any(9).check(number)?;
-    if weighted_sum(number, &[3, 2, 7, 6, 5, 4, 3, 2, 1]) % 11 != 0 {
+    if !weighted_sum(number, &[3, 2, 7, 6, 5, 4, 3, 2, 1]).is_multiple_of(11) {
         return Err(Rule::CheckDigit(
             "Norwegian organisation number: weights 3 2 7 6 5 4 3 2 1, sum mod 11 = 0",
         ));

@@ -32,7 +32,7 @@ pub(super) fn validate(number: &str) -> Result<String, Rule> {
     }
     let first8 = modulo(&number[..8], 97);
     let last2 = modulo(&number[8..], 97);
-    if (first8 + last2) % 97 != 0 {
+    if !(first8 + last2).is_multiple_of(97) {
         return Err(Rule::CheckDigit(
             "Belgian MOD 97: last two digits = 97 - (first 8 digits mod 97)",
         ));

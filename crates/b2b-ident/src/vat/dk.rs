@@ -6,7 +6,7 @@ use crate::digits::weighted_sum;
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
     Digits::no_leading_zero(8).check(number)?;
-    if weighted_sum(number, &[2, 7, 6, 5, 4, 3, 2, 1]) % 11 != 0 {
+    if !weighted_sum(number, &[2, 7, 6, 5, 4, 3, 2, 1]).is_multiple_of(11) {
         return Err(Rule::CheckDigit(
             "Danish CVR: weights 2 7 6 5 4 3 2 1, sum mod 11 = 0",
         ));

@@ -6,7 +6,7 @@ use crate::digits::weighted_sum;
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
     Digits::any(9).check(number)?;
-    if weighted_sum(number, &[3, 7, 1, 3, 7, 1, 3, 7, 1]) % 10 != 0 {
+    if !weighted_sum(number, &[3, 7, 1, 3, 7, 1, 3, 7, 1]).is_multiple_of(10) {
         return Err(Rule::CheckDigit(
             "Estonian KMKR: weights 3 7 1 3 7 1 3 7 1, sum mod 10 = 0",
         ));

@@ -6,7 +6,7 @@ use crate::digits::weighted_sum;
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
     Digits::any(8).check(number)?;
-    if weighted_sum(number, &[7, 9, 10, 5, 8, 4, 2, 1]) % 11 != 0 {
+    if !weighted_sum(number, &[7, 9, 10, 5, 8, 4, 2, 1]).is_multiple_of(11) {
         return Err(Rule::CheckDigit(
             "Finnish ALV: weights 7 9 10 5 8 4 2 1, sum mod 11 = 0",
         ));

@@ -6,7 +6,7 @@ use crate::digits::weighted_sum;
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
     Digits::any(8).check(number)?;
-    if weighted_sum(number, &[9, 7, 3, 1, 9, 7, 3, 1]) % 10 != 0 {
+    if !weighted_sum(number, &[9, 7, 3, 1, 9, 7, 3, 1]).is_multiple_of(10) {
         return Err(Rule::CheckDigit(
             "Hungarian ANUM: weights 9 7 3 1 9 7 3 1, sum mod 10 = 0",
         ));

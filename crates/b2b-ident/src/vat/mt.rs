@@ -6,7 +6,7 @@ use crate::digits::weighted_sum;
 
 pub(super) fn validate(number: &str) -> Result<String, Rule> {
     Digits::no_leading_zero(8).check(number)?;
-    if weighted_sum(number, &[3, 4, 6, 7, 8, 9, 10, 1]) % 37 != 0 {
+    if !weighted_sum(number, &[3, 4, 6, 7, 8, 9, 10, 1]).is_multiple_of(37) {
         return Err(Rule::CheckDigit(
             "Maltese: weights 3 4 6 7 8 9 10 1, sum mod 37 = 0",
         ));

@@ -36,8 +36,7 @@ pub(super) fn validate(number: &str) -> Result<String, Rule> {
     }
     let elfproef = (weighted_sum(&number[..8], &[9, 8, 7, 6, 5, 4, 3, 2]) + 11
         - value(number.as_bytes()[8]))
-        % 11
-        == 0;
+    .is_multiple_of(11);
     if !elfproef && !iso7064_mod_97_10_valid(&format!("NL{number}")) {
         return Err(Rule::CheckDigit(
             "Dutch VAT: neither the BSN/RSIN 11-test nor ISO 7064 MOD 97-10 with the NL prefix",
