@@ -21,6 +21,7 @@ pub mod account;
 pub mod audit;
 pub mod center;
 pub mod command;
+#[cfg(feature = "grades")]
 pub mod evaluation;
 pub mod event;
 pub mod file;

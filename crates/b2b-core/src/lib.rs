@@ -53,6 +53,7 @@
 //! # Ok::<(), CoreError>(())
 //! ```
 
+#[cfg(feature = "csv")]
 pub mod csv_file;
 mod currency;
 mod date;

@@ -15,9 +15,11 @@
 //! append-only enforced by triggers). See docs/storage.md.
 
 mod memory;
+#[cfg(feature = "sqlite")]
 mod sqlite;
 
 pub use memory::MemoryStore;
+#[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 
 use serde::{Deserialize, Serialize};

@@ -10,10 +10,10 @@ use crate::bids::Bids;
 use crate::column::Column;
 use crate::exact;
 use crate::model::{self, ModelValues};
+use crate::par::*;
 use crate::rank::{self, Ranking};
 use crate::sensitivity::{self, Sensitivity};
 use crate::tender::{AwardModel, CriterionKind, Formula, Tender, TenderError};
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 /// What to compute beyond the ranking.

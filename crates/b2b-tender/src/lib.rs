@@ -20,6 +20,7 @@ pub mod generate;
 pub mod input;
 mod model;
 mod normalise;
+mod par;
 mod rank;
 pub mod report;
 pub mod sensitivity;

@@ -21,12 +21,12 @@ use crate::column::Column;
 use crate::evaluate::{EvalError, Exclusion};
 use crate::exact::{self, ONE, decimal_ratio, mul_div_floor, ratio, round_fixed, round_ratio};
 use crate::normalise::{Norm, exact_value};
+use crate::par::*;
 use crate::tender::{AwardModel, CostPer, CriterionKind, LifeCycle, Tender};
 use b2b_core::Rounding;
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 /// Decimal places for scores and ratios on output.

@@ -4,9 +4,9 @@
 use crate::bids::Bids;
 use crate::evaluate::{Flag, Flags, Warning, WarningCode};
 use crate::model::ModelValues;
+use crate::par::*;
 use crate::tender::{Tender, TieBreak};
 use num_rational::BigRational;
-use rayon::prelude::*;
 use std::cmp::Ordering;
 
 /// Bids in rank order.

@@ -15,8 +15,8 @@
 use crate::Bids;
 use crate::Tender;
 use crate::evaluate::{Evaluation, Flag, Row};
+use crate::par::*;
 use crate::sensitivity::Sensitivity;
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
@@ -106,8 +106,8 @@ impl Report<'_, '_> {
         };
         // Batch k is written while batch k + 1 is formatted.
         let mut pending = Vec::new();
-        for batch in tasks.chunks(4 * rayon::current_num_threads()) {
-            let (formatted, written) = rayon::join(
+        for batch in tasks.chunks(4 * current_num_threads()) {
+            let (formatted, written) = join(
                 || format(batch),
                 || write(out, std::mem::take(&mut pending)),
             );

@@ -8,8 +8,8 @@ use super::tender_file::json_error;
 use super::{BidsFormat, InputError, Location, suggest};
 use crate::bids::Bids;
 use crate::column::{ColumnBuilder, Scaled};
+use crate::par::*;
 use crate::tender::{Better, CriterionKind, Formula, Tender, TieBreak};
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -781,7 +781,7 @@ fn read_csv_chunks<'t>(
     if body.contains(&b'"') {
         return None;
     }
-    let chunks = rayon::current_num_threads() * 4;
+    let chunks = current_num_threads() * 4;
     let mut bounds = vec![body_start];
     for k in 1..chunks {
         let guess = (body_start + body.len() * k / chunks).max(*bounds.last()?);
