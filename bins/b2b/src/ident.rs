@@ -49,10 +49,13 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
             )));
         }
     }
+    // The library reads no clock; the day decides the century of a
+    // 10-digit Swedish personal number.
+    let today = time::OffsetDateTime::now_utc().date();
     let results: Vec<Identification> = args
         .ids
         .iter()
-        .map(|id| b2b_ident::check(id, args.country.as_deref()))
+        .map(|id| b2b_ident::check(id, args.country.as_deref(), today))
         .collect();
     report::emit(&results, args.format, |results| table(results))?;
     let invalid = results.iter().filter(|r| !r.valid).count();

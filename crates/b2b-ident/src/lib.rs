@@ -7,11 +7,12 @@
 //! not valid; [`vat::validate`] is the VAT-only entry point.
 //!
 //! ```
-//! let id = b2b_ident::check("SE 556043-6064 01", None);
+//! let today = time::macros::date!(2026 - 12 - 03);
+//! let id = b2b_ident::check("SE 556043-6064 01", None, today);
 //! assert!(id.valid);
 //! assert_eq!(id.normalized.as_deref(), Some("SE556043606401"));
 //!
-//! let id = b2b_ident::check("556043-6064", Some("SE"));
+//! let id = b2b_ident::check("556043-6064", Some("SE"), today);
 //! assert_eq!(id.kind, Some(b2b_ident::Kind::SeOrgnr));
 //! ```
 
@@ -86,18 +87,13 @@ pub struct Identification {
     pub error: Option<String>,
 }
 
-/// Checks one identifier. `country` (two letters, any case) supplies a
-/// missing prefix (an identifier with a VAT prefix keeps its own): `SE` for Swedish organisation/personal numbers, `NO`
-/// for Norwegian organisation numbers, any VAT prefix for a VAT number
-/// written without it. The century of 10-digit Swedish personal numbers
-/// is read from today's date.
-pub fn check(input: &str, country: Option<&str>) -> Identification {
-    check_on(input, country, time::OffsetDateTime::now_utc().date())
-}
-
-/// [`check`] as of `today` (the day that decides the century of 10-digit
-/// Swedish personal numbers).
-pub fn check_on(input: &str, country: Option<&str>, today: Date) -> Identification {
+/// Checks one identifier as of `today`. `country` (two letters, any case)
+/// supplies a missing prefix (an identifier with a VAT prefix keeps its
+/// own): `SE` for Swedish organisation/personal numbers, `NO` for Norwegian
+/// organisation numbers, any VAT prefix for a VAT number written without
+/// it. `today` decides the century of a 10-digit Swedish personal number
+/// (the library reads no clock: the caller says which day it is).
+pub fn check(input: &str, country: Option<&str>, today: Date) -> Identification {
     let result = identify(input, country, today);
     match result {
         Ok(found) => Identification {
@@ -299,7 +295,7 @@ mod tests {
     const TODAY: Date = date!(2026 - 11 - 27);
 
     fn kind_and_error(input: &str, country: Option<&str>) -> (Option<Kind>, Option<String>) {
-        let id = check_on(input, country, TODAY);
+        let id = check(input, country, TODAY);
         (id.kind, id.error)
     }
 
@@ -320,7 +316,7 @@ mod tests {
     #[test]
     fn twelve_digits_without_a_century_are_a_swedish_vat_number() {
         // SE556043606401: python-stdnum tests/test_eu_vat.doctest.
-        let id = check_on("556043606401", None, TODAY);
+        let id = check("556043606401", None, TODAY);
         assert_eq!(id.normalized.as_deref(), Some("SE556043606401"));
         assert_eq!(
             kind_and_error("556043606402", Some("SE")),
@@ -334,22 +330,20 @@ mod tests {
     #[test]
     fn country_fills_in_the_prefix() {
         // ATU13585627: python-stdnum at/uid.py; GD100: tests/test_gb_vat.doctest.
-        assert!(check_on("U13585627", Some("at"), TODAY).valid);
+        assert!(check("U13585627", Some("at"), TODAY).valid);
         assert_eq!(
-            check_on("GD100", Some("GB"), TODAY).normalized.as_deref(),
+            check("GD100", Some("GB"), TODAY).normalized.as_deref(),
             Some("GBGD100")
         );
         assert_eq!(
-            check_on("094259216", Some("GR"), TODAY)
-                .normalized
-                .as_deref(),
+            check("094259216", Some("GR"), TODAY).normalized.as_deref(),
             Some("EL094259216")
         );
     }
 
     #[test]
     fn unknown_country_and_missing_prefix_are_explained() {
-        let id = check_on("123", Some("ZZ"), TODAY);
+        let id = check("123", Some("ZZ"), TODAY);
         assert!(!id.valid);
         assert!(
             id.error
