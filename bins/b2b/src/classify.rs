@@ -37,7 +37,8 @@ pub struct ClassifyArgs {
 /// Runs `b2b classify`.
 pub fn run(args: &ClassifyArgs) -> Result<(), Failure> {
     let available = rule_sets(&args.rules_files)?;
-    let chosen = select(&args.rules, &available).map_err(Failure::bad_input)?;
+    let chosen = select(&args.rules, &available)
+        .map_err(|error| Failure::BadInput(format!("--rules: {error}")))?;
     let format = args.format.unwrap_or_else(|| {
         if io::stdout().is_terminal() {
             ReportFormat::Table

@@ -140,7 +140,7 @@ fn norwegian_organisation_numbers_need_country_no() {
     let (code, results) = run(&["988077917"]);
     assert_eq!(code, Some(2));
     let error = results[0]["error"].as_str().expect("error");
-    assert!(error.contains("--country NO"), "{error}");
+    assert!(error.contains("(country NO)"), "{error}");
 
     let (code, results) = run(&["--country", "NO", "988 077 918"]);
     assert_eq!(code, Some(2));
@@ -164,7 +164,7 @@ fn a_personnummer_with_an_impossible_date_is_invalid() {
     assert_eq!(
         results[0]["error"],
         "SE: the personnummer's date of birth 1988-02-30 does not exist (10 or 12 digits \
-         without a prefix are read as Swedish; give --country for another country)"
+         without a prefix are read as Swedish; name the country for another one)"
     );
 }
 

@@ -50,7 +50,10 @@ fn issue_example_with_a_given_reference_rate() {
     assert_eq!(report["paid"], "2025-03-15");
     assert_eq!(report["day_count"], "actual/365");
     assert_eq!(report["rounding"], "half-up");
-    assert_eq!(report["sources"][0], "--reference-rate");
+    assert_eq!(
+        report["sources"][0],
+        "a fixed reference rate given for the whole period"
+    );
     let periods = report["periods"].as_array().expect("periods");
     assert_eq!(periods.len(), 1);
     assert_eq!(periods[0]["from"], "2025-02-01");

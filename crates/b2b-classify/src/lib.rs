@@ -104,7 +104,7 @@ pub fn classify<'a>(sale: &Sale, sets: impl IntoIterator<Item = &'a RuleSet>) ->
 
 /// A rule set name that is not among those loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("--rules: unknown rule set {:?}; known: {}, all", b2b_core::excerpt(.name), known.join(", "))]
+#[error("unknown rule set {:?}; known: {}, all", b2b_core::excerpt(.name), known.join(", "))]
 pub struct UnknownRuleSet {
     /// The name asked for.
     pub name: String,

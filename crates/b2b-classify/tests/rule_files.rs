@@ -98,7 +98,7 @@ fn unknown_rule_set_names_are_refused_with_the_known_ones() {
     let error = select(&["seed".to_owned(), "vat".to_owned()], &sets).expect_err("vat");
     assert_eq!(
         error.to_string(),
-        "--rules: unknown rule set \"vat\"; known: seed, broad, eu-vat, consumer-law, all"
+        "unknown rule set \"vat\"; known: seed, broad, eu-vat, consumer-law, all"
     );
     let all = select(&["all".to_owned(), "seed".to_owned()], &sets).expect("all");
     assert_eq!(all.len(), 4);

@@ -193,15 +193,15 @@ fn without_country(input: &str, compact: &str, today: Date) -> Result<Found, Fai
     if digits && matches!(compact.len(), 10 | 12) {
         return swedish(input, compact, today).map_err(|mut failed| {
             failed.reason.push_str(
-                " (10 or 12 digits without a prefix are read as Swedish; give --country for another country)",
+                " (10 or 12 digits without a prefix are read as Swedish; name the country for another one)",
             );
             failed
         });
     }
     let reason = if digits && compact.len() == 9 {
-        "no country prefix: 9 digits could be a Norwegian organisation number (give --country NO) or a VAT number without its prefix (give --country XX)"
+        "no country prefix: 9 digits could be a Norwegian organisation number (country NO) or a VAT number without its prefix (name its country)"
     } else {
-        "no country prefix: start with a VAT prefix such as SE or DE, or give --country"
+        "no country prefix: start with a VAT prefix such as SE or DE, or name the country"
     };
     Err(Failed {
         country: None,

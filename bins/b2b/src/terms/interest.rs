@@ -81,7 +81,12 @@ pub fn run(args: &InterestArgs) -> Result<(), Failure> {
         }
         (None, None) => RateSource::Table(RateTable::shipped()),
     };
-    let report = late::interest(&claim, &profile, &rates).map_err(Failure::bad_input)?;
+    let report = late::interest(&claim, &profile, &rates).map_err(|error| match error {
+        late::LateError::MissingRate { .. } => Failure::BadInput(format!(
+            "{error}; on the command line: --reference-rate PERCENT, or --rates FILE"
+        )),
+        other => Failure::bad_input(other),
+    })?;
     report::emit(&report, args.format, render)
 }
 

@@ -51,9 +51,9 @@ pub enum LateError {
     /// No reference rate is known for a half-year the claim needs.
     #[error(
         "no {country} reference rate ({reference}) for {half_year} ({from} to {to}) in the \
-         rate table: pass --reference-rate PERCENT to use one rate for the whole period, or \
-         --rates FILE with an entry {{ half_year = \"{half_year}\", rate = \"...\" }} in a \
-         [[series]] with country = \"{country}\" (format: docs/late-payment.md)"
+         rate table: give one reference rate for the whole period, or a rate table with an \
+         entry {{ half_year = \"{half_year}\", rate = \"...\" }} in a [[series]] with \
+         country = \"{country}\" (format: docs/late-payment.md)"
     )]
     MissingRate {
         /// The profile's country.

@@ -386,8 +386,8 @@ fn reference_for(
         RateSource::Fixed(rate) => Ok((
             rate.value(),
             None,
-            "--reference-rate".to_owned(),
-            "command line".to_owned(),
+            "a fixed reference rate given for the whole period".to_owned(),
+            "given by the caller".to_owned(),
         )),
         RateSource::Table(table) => {
             let wanted = match profile.rate_fixing {
@@ -534,8 +534,11 @@ mod tests {
             message.contains("2026-H2 (2026-07-01 to 2026-12-31)"),
             "{message}"
         );
-        assert!(message.contains("--reference-rate"), "{message}");
-        assert!(message.contains("--rates FILE"), "{message}");
+        assert!(message.contains("give one reference rate"), "{message}");
+        assert!(
+            message.contains("or a rate table with an entry"),
+            "{message}"
+        );
     }
 
     #[test]
