@@ -35,7 +35,7 @@ pub mod vat;
 
 use serde::Serialize;
 use time::Date;
-use vat::Rule;
+pub use vat::InvalidId;
 
 /// What kind of identifier an input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -135,7 +135,7 @@ fn identify(input: &str, country: Option<&str>, today: Date) -> Result<Found, Fa
         .flat_map(char::to_uppercase)
         .collect();
     if compact.is_empty() {
-        return Err(failed(country, None, Rule::Empty));
+        return Err(failed(country, None, InvalidId::Empty));
     }
     let prefix: String = compact.chars().take(2).collect();
     let has_letters = prefix.len() == 2 && prefix.chars().all(|c| c.is_ascii_alphabetic());
@@ -275,7 +275,7 @@ fn swedish_shape(compact: &str) -> Option<Kind> {
     }
 }
 
-fn failed(country: Option<String>, kind: Option<Kind>, rule: Rule) -> Failed {
+fn failed(country: Option<String>, kind: Option<Kind>, rule: InvalidId) -> Failed {
     let reason = match &country {
         Some(c) => format!("{c}: {rule}"),
         None => rule.to_string(),

@@ -9,11 +9,11 @@
 //! ```
 
 use crate::digits::weighted_sum;
-use crate::vat::Rule;
+use crate::vat::InvalidId;
 
 /// Validates a Norwegian organisation number (spaces, dots and dashes
 /// ignored); gives its 9 digits.
-pub fn validate_orgnr(input: &str) -> Result<String, Rule> {
+pub fn validate_orgnr(input: &str) -> Result<String, InvalidId> {
     let number: String = input
         .chars()
         .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.')))
@@ -23,10 +23,10 @@ pub fn validate_orgnr(input: &str) -> Result<String, Rule> {
 }
 
 /// The rules of the 9 digits, already cleaned.
-pub(crate) fn orgnr_rule(number: &str) -> Result<(), Rule> {
+pub(crate) fn orgnr_rule(number: &str) -> Result<(), InvalidId> {
     crate::vat::Digits::any(9).check(number)?;
     if !weighted_sum(number, &[3, 2, 7, 6, 5, 4, 3, 2, 1]).is_multiple_of(11) {
-        return Err(Rule::CheckDigit(
+        return Err(InvalidId::CheckDigit(
             "Norwegian organisation number: weights 3 2 7 6 5 4 3 2 1, sum mod 11 = 0",
         ));
     }

@@ -26,7 +26,7 @@
 //! ```
 
 use crate::digits::{luhn_valid, modulo};
-use crate::vat::Rule;
+use crate::vat::InvalidId;
 use time::Date;
 
 /// Which kind of Swedish number.
@@ -67,13 +67,13 @@ impl SwedishNumber {
 /// the separator before the last four digits may be `-` or (10-digit
 /// personal numbers of people aged 100 or more) `+`. `today` decides the
 /// century of a 10-digit personal number.
-pub fn validate(input: &str, today: Date) -> Result<SwedishNumber, Rule> {
+pub fn validate(input: &str, today: Date) -> Result<SwedishNumber, InvalidId> {
     let compact: String = input
         .chars()
         .filter(|c| !(c.is_whitespace() || matches!(c, '.' | ':')))
         .collect();
     if compact.is_empty() {
-        return Err(Rule::Empty);
+        return Err(InvalidId::Empty);
     }
     let chars: Vec<char> = compact.chars().collect();
     let separator = chars
@@ -95,7 +95,7 @@ pub fn validate(input: &str, today: Date) -> Result<SwedishNumber, Rule> {
         _ => digits,
     };
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Rule::Format(
+        return Err(InvalidId::Format(
             "10 or 12 digits, optionally with - (or +) before the last four",
         ));
     }
@@ -104,14 +104,14 @@ pub fn validate(input: &str, today: Date) -> Result<SwedishNumber, Rule> {
         10 => ten_digits(&digits, None, centenarian, today),
         12 => {
             if centenarian {
-                return Err(Rule::Format(
+                return Err(InvalidId::Format(
                     "the + separator is only used in 10-digit personal numbers",
                 ));
             }
             let century = modulo(&digits[..2], 100);
             ten_digits(&digits[2..], Some(century), false, today)
         }
-        n => Err(Rule::Length {
+        n => Err(InvalidId::Length {
             found: n,
             expected: "10 or 12 digits",
         }),
@@ -120,10 +120,10 @@ pub fn validate(input: &str, today: Date) -> Result<SwedishNumber, Rule> {
 
 /// Validates a personnummer or samordningsnummer only: an organisation
 /// number (month field 20 or more) is a wrong month here.
-pub fn validate_personal(input: &str, today: Date) -> Result<SwedishNumber, Rule> {
+pub fn validate_personal(input: &str, today: Date) -> Result<SwedishNumber, InvalidId> {
     let number = validate(input, today)?;
     if number.kind == Kind::Organisation {
-        return Err(Rule::Component(format!(
+        return Err(InvalidId::Component(format!(
             "month {} of a personal number does not exist (a month of 20 or more marks an organisation number)",
             &number.digits[2..4]
         )));
@@ -132,10 +132,10 @@ pub fn validate_personal(input: &str, today: Date) -> Result<SwedishNumber, Rule
 }
 
 /// Validates an organisationsnummer only: a personal number is refused.
-pub fn validate_organisation(input: &str, today: Date) -> Result<SwedishNumber, Rule> {
+pub fn validate_organisation(input: &str, today: Date) -> Result<SwedishNumber, InvalidId> {
     let number = validate(input, today)?;
     if number.kind != Kind::Organisation {
-        return Err(Rule::Component(format!(
+        return Err(InvalidId::Component(format!(
             "{} is a personal number, not an organisation number (the third digit of an organisation number is 2 or more)",
             number.normalized
         )));
@@ -148,7 +148,7 @@ fn ten_digits(
     century: Option<u32>,
     centenarian: bool,
     today: Date,
-) -> Result<SwedishNumber, Rule> {
+) -> Result<SwedishNumber, InvalidId> {
     let month = modulo(&digits[2..4], 100);
     if month >= 20 {
         return organisation(digits, century, centenarian);
@@ -163,7 +163,7 @@ fn ten_digits(
     let year = match century {
         Some(c @ 18..=20) => c as i32 * 100 + yy,
         Some(c) => {
-            return Err(Rule::Component(format!(
+            return Err(InvalidId::Component(format!(
                 "century {c:02} of a personal number is not 18, 19 or 20"
             )));
         }
@@ -188,7 +188,7 @@ fn ten_digits(
         } else {
             "personnummer"
         };
-        return Err(Rule::Component(format!(
+        return Err(InvalidId::Component(format!(
             "the {what}'s date of birth {year:04}-{month:02}-{real_day:02} does not exist"
         )));
     };
@@ -205,14 +205,14 @@ fn organisation(
     digits: &str,
     century: Option<u32>,
     centenarian: bool,
-) -> Result<SwedishNumber, Rule> {
+) -> Result<SwedishNumber, InvalidId> {
     if centenarian {
-        return Err(Rule::Format(
+        return Err(InvalidId::Format(
             "an organisation number is written with -, not +",
         ));
     }
     if let Some(c) = century.filter(|&c| c != 16) {
-        return Err(Rule::Component(format!(
+        return Err(InvalidId::Component(format!(
             "a 12-digit organisation number starts with 16, not {c:02}"
         )));
     }
@@ -225,11 +225,11 @@ fn organisation(
     })
 }
 
-fn check_digit(digits: &str) -> Result<(), Rule> {
+fn check_digit(digits: &str) -> Result<(), InvalidId> {
     if luhn_valid(digits) {
         Ok(())
     } else {
-        Err(Rule::CheckDigit("Luhn over the 10 digits"))
+        Err(InvalidId::CheckDigit("Luhn over the 10 digits"))
     }
 }
 
@@ -251,7 +251,7 @@ mod tests {
         assert_eq!(number.normalized, "19701063-2391");
         assert!(matches!(
             validate("701063-2392", TODAY),
-            Err(Rule::CheckDigit(_))
+            Err(InvalidId::CheckDigit(_))
         ));
     }
 
@@ -286,11 +286,11 @@ mod tests {
         );
         assert!(matches!(
             validate("556043+6064", TODAY),
-            Err(Rule::Format(_))
+            Err(InvalidId::Format(_))
         ));
         assert!(matches!(
             validate("176043-6064", TODAY),
-            Err(Rule::CheckDigit(_))
+            Err(InvalidId::CheckDigit(_))
         ));
     }
 
@@ -299,14 +299,20 @@ mod tests {
         // 30 February does not exist.
         assert!(matches!(
             validate("880230-0000", TODAY),
-            Err(Rule::Component(_))
+            Err(InvalidId::Component(_))
         ));
         assert!(matches!(
             validate("aaaaaaaaaa", TODAY),
-            Err(Rule::Format(_))
+            Err(InvalidId::Format(_))
         ));
-        assert!(matches!(validate("123", TODAY), Err(Rule::Length { .. })));
-        assert!(matches!(validate("", TODAY), Err(Rule::Empty)));
-        assert!(matches!(validate("-+-+-", TODAY), Err(Rule::Format(_))));
+        assert!(matches!(
+            validate("123", TODAY),
+            Err(InvalidId::Length { .. })
+        ));
+        assert!(matches!(validate("", TODAY), Err(InvalidId::Empty)));
+        assert!(matches!(
+            validate("-+-+-", TODAY),
+            Err(InvalidId::Format(_))
+        ));
     }
 }

@@ -2,7 +2,8 @@
 //! tests/data/stdnum_*.tsv, see the header of each file for the source
 //! commit) as an oracle for every validator.
 
-use b2b_ident::vat::{self, Rule};
+use b2b_ident::InvalidId;
+use b2b_ident::vat;
 use b2b_ident::{Kind, check, no, se};
 use time::macros::date;
 
@@ -27,20 +28,21 @@ fn rows(name: &str) -> Vec<(String, String)> {
 }
 
 /// The stdnum exception class a rule corresponds to.
-fn class(rule: &Rule) -> &'static str {
+fn class(rule: &InvalidId) -> &'static str {
     match rule {
-        Rule::Empty | Rule::UnexpectedCharacter(_) | Rule::Format(_) | Rule::MissingPrefix => {
-            "format"
-        }
-        Rule::UnknownPrefix(_) | Rule::Component(_) => "component",
-        Rule::Length { .. } => "length",
-        Rule::CheckDigit(_) => "checksum",
+        InvalidId::Empty
+        | InvalidId::UnexpectedCharacter(_)
+        | InvalidId::Format(_)
+        | InvalidId::MissingPrefix => "format",
+        InvalidId::UnknownPrefix(_) | InvalidId::Component(_) => "component",
+        InvalidId::Length { .. } => "length",
+        InvalidId::CheckDigit(_) => "checksum",
     }
 }
 
 /// Checks every row with `validate`; collects the disagreements so one run
 /// shows them all.
-fn check_all(name: &str, validate: impl Fn(&str) -> Result<(), Rule>) {
+fn check_all(name: &str, validate: impl Fn(&str) -> Result<(), InvalidId>) {
     let rows = rows(name);
     let disagreements: Vec<String> = rows
         .iter()

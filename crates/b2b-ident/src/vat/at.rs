@@ -5,24 +5,24 @@
 //! (q = digit sum), check = (10 − (S + 4) mod 10) mod 10; i.e. the Luhn sum
 //! shifted by 4.
 
-use super::{Rule, length};
+use super::{InvalidId, length};
 use crate::digits::{all_digits, luhn_sum};
 
 const FORMAT: &str = "'U' followed by 8 digits";
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     let Some(digits) = number.strip_prefix('U') else {
-        return Err(Rule::Format(FORMAT));
+        return Err(InvalidId::Format(FORMAT));
     };
     if !all_digits(digits) {
-        return Err(Rule::Format(FORMAT));
+        return Err(InvalidId::Format(FORMAT));
     }
     if number.len() != 9 {
         return Err(length(number, "9 ('U' and 8 digits)"));
     }
     let check = (10 - (luhn_sum(&digits[..7]) + 4) % 10) % 10;
     if crate::digits::value(digits.as_bytes()[7]) != check {
-        return Err(Rule::CheckDigit(
+        return Err(InvalidId::CheckDigit(
             "Austrian UID: Luhn sum of digits 1-7, check = (10 - (sum + 4) mod 10) mod 10",
         ));
     }
@@ -37,6 +37,9 @@ mod tests {
     fn stdnum_examples() {
         // python-stdnum at/uid.py docstring: U13585627 valid, U13585626 not.
         assert_eq!(validate("U13585627").as_deref(), Ok("U13585627"));
-        assert!(matches!(validate("U13585626"), Err(Rule::CheckDigit(_))));
+        assert!(matches!(
+            validate("U13585626"),
+            Err(InvalidId::CheckDigit(_))
+        ));
     }
 }

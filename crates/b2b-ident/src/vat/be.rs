@@ -4,12 +4,12 @@
 //! Check: the first 8 digits plus the last 2 are divisible by 97 (the last
 //! two digits are 97 − (first 8 mod 97)).
 
-use super::{Rule, length};
+use super::{InvalidId, length};
 use crate::digits::{all_digits, modulo};
 
 const FORMAT: &str = "10 digits (or 9 without the leading 0)";
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     let number = match number.strip_prefix("(0)") {
         Some(rest) => format!("0{rest}"),
         None => number.to_owned(),
@@ -20,20 +20,20 @@ pub(super) fn validate(number: &str) -> Result<String, Rule> {
         number
     };
     if !all_digits(&number) || number.bytes().all(|b| b == b'0') {
-        return Err(Rule::Format(FORMAT));
+        return Err(InvalidId::Format(FORMAT));
     }
     if number.len() != 10 {
         return Err(length(&number, "10 digits"));
     }
     if !matches!(number.as_bytes()[0], b'0' | b'1') {
-        return Err(Rule::Component(
+        return Err(InvalidId::Component(
             "the first digit of a Belgian enterprise number is 0 or 1".to_owned(),
         ));
     }
     let first8 = modulo(&number[..8], 97);
     let last2 = modulo(&number[8..], 97);
     if !(first8 + last2).is_multiple_of(97) {
-        return Err(Rule::CheckDigit(
+        return Err(InvalidId::CheckDigit(
             "Belgian MOD 97: last two digits = 97 - (first 8 digits mod 97)",
         ));
     }
@@ -49,6 +49,9 @@ mod tests {
         // python-stdnum be/vat.py docstring.
         assert_eq!(validate("428759497").as_deref(), Ok("0428759497"));
         assert_eq!(validate("(0)403019261").as_deref(), Ok("0403019261"));
-        assert!(matches!(validate("431150351"), Err(Rule::CheckDigit(_))));
+        assert!(matches!(
+            validate("431150351"),
+            Err(InvalidId::CheckDigit(_))
+        ));
     }
 }

@@ -9,18 +9,18 @@
 //!   11 9 7 3 1, mod 10); other (weights 4 3 2 7 6 5 4 3 2, check =
 //!   (11 − sum mod 11) mod 11, which must be a single digit).
 
-use super::{Rule, length};
+use super::{InvalidId, length};
 use crate::digits::{all_digits, value, weighted_sum};
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     if !all_digits(number) {
-        return Err(Rule::Format("9 or 10 digits"));
+        return Err(InvalidId::Format("9 or 10 digits"));
     }
     let last = value(number.as_bytes()[number.len() - 1]);
     match number.len() {
         9 => {
             if legal_check(&number[..8]) != last {
-                return Err(Rule::CheckDigit(
+                return Err(InvalidId::CheckDigit(
                     "Bulgarian legal entity: weights 1-8 mod 11 (weights 3-10 when 10)",
                 ));
             }
@@ -32,7 +32,7 @@ pub(super) fn validate(number: &str) -> Result<String, Rule> {
             let pnf = weighted_sum(body, &[21, 19, 17, 13, 11, 9, 7, 3, 1]) % 10 == last;
             let other = (11 - weighted_sum(body, &[4, 3, 2, 7, 6, 5, 4, 3, 2]) % 11) % 11 == last;
             if !(egn || pnf || other) {
-                return Err(Rule::CheckDigit(
+                return Err(InvalidId::CheckDigit(
                     "Bulgarian 10-digit number: none of EGN (mod 11), PNF (mod 10) or other (mod 11) matches",
                 ));
             }
@@ -82,6 +82,9 @@ mod tests {
         ] {
             assert!(validate(valid).is_ok(), "{valid}");
         }
-        assert!(matches!(validate("175074751"), Err(Rule::CheckDigit(_))));
+        assert!(matches!(
+            validate("175074751"),
+            Err(InvalidId::CheckDigit(_))
+        ));
     }
 }

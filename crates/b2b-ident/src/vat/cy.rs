@@ -5,23 +5,23 @@
 //! 0→1 1→0 2→5 3→7 4→9 5→13 6→15 7→17 8→19 9→21, even positions count as
 //! themselves; the sum mod 26 indexes A–Z.
 
-use super::{Rule, length};
+use super::{InvalidId, length};
 use crate::digits::{all_digits, value};
 
 const ODD: [u32; 10] = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21];
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     let Some(body) = number.get(..number.len().saturating_sub(1)) else {
-        return Err(Rule::Format("8 digits and a letter"));
+        return Err(InvalidId::Format("8 digits and a letter"));
     };
     if !all_digits(body) {
-        return Err(Rule::Format("8 digits and a letter"));
+        return Err(InvalidId::Format("8 digits and a letter"));
     }
     if number.len() != 9 {
         return Err(length(number, "9 (8 digits and a letter)"));
     }
     if body.starts_with("12") {
-        return Err(Rule::Component(
+        return Err(InvalidId::Component(
             "Cypriot VAT numbers do not start with 12".to_owned(),
         ));
     }
@@ -35,7 +35,7 @@ pub(super) fn validate(number: &str) -> Result<String, Rule> {
         .sum();
     let expected = b'A' + (sum % 26) as u8;
     if number.as_bytes()[8] != expected {
-        return Err(Rule::CheckDigit(
+        return Err(InvalidId::CheckDigit(
             "Cypriot check letter: translated odd-position digits plus even-position digits, mod 26",
         ));
     }
@@ -50,6 +50,9 @@ mod tests {
     fn stdnum_examples() {
         // python-stdnum cy/vat.py docstring.
         assert!(validate("10259033P").is_ok());
-        assert!(matches!(validate("10259033Z"), Err(Rule::CheckDigit(_))));
+        assert!(matches!(
+            validate("10259033Z"),
+            Err(InvalidId::CheckDigit(_))
+        ));
     }
 }

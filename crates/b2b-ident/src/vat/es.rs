@@ -7,16 +7,16 @@
 //! - CIF (first letter in ABCDEFGHJNPQRSUVW): c = Luhn check digit of the
 //!   7 digits; the last character is c or "JABCDEFGHI"[c].
 
-use super::{Rule, length};
+use super::{InvalidId, length};
 use crate::digits::{all_digits, luhn_check_digit, modulo};
 
 const DNI_LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
 const CIF_TYPES: &str = "ABCDEFGHJNPQRSUVW";
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     let inner = number.get(1..number.len().saturating_sub(1)).unwrap_or("");
     if !all_digits(inner) {
-        return Err(Rule::Format(
+        return Err(InvalidId::Format(
             "9 characters: digits between a leading and a trailing letter or digit",
         ));
     }
@@ -29,20 +29,20 @@ pub(super) fn validate(number: &str) -> Result<String, Rule> {
     match first {
         b'K' | b'L' | b'M' => {
             if last != dni_letter(inner) {
-                return Err(Rule::CheckDigit(
+                return Err(InvalidId::CheckDigit(
                     "Spanish NIF (K/L/M): letter = number mod 23",
                 ));
             }
         }
         b'0'..=b'9' => {
             if last != dni_letter(&number[..8]) {
-                return Err(Rule::CheckDigit("Spanish DNI: letter = number mod 23"));
+                return Err(InvalidId::CheckDigit("Spanish DNI: letter = number mod 23"));
             }
         }
         b'X' | b'Y' | b'Z' => {
             let digits = format!("{}{inner}", first - b'X');
             if last != dni_letter(&digits) {
-                return Err(Rule::CheckDigit(
+                return Err(InvalidId::CheckDigit(
                     "Spanish NIE: X/Y/Z as 0/1/2, letter = number mod 23",
                 ));
             }
@@ -51,13 +51,13 @@ pub(super) fn validate(number: &str) -> Result<String, Rule> {
             let check = luhn_check_digit(inner);
             let letter = b"JABCDEFGHI"[check as usize];
             if last != b'0' + check as u8 && last != letter {
-                return Err(Rule::CheckDigit(
+                return Err(InvalidId::CheckDigit(
                     "Spanish CIF: Luhn check digit, or its letter JABCDEFGHI",
                 ));
             }
         }
         _ => {
-            return Err(Rule::Format(
+            return Err(InvalidId::Format(
                 "a DNI, an NIE (X/Y/Z), a K/L/M NIF or a CIF (first letter one of ABCDEFGHJNPQRSUVW)",
             ));
         }
@@ -73,11 +73,20 @@ mod tests {
     fn stdnum_examples() {
         // python-stdnum es/dni.py, es/nie.py and es/cif.py docstrings.
         assert!(validate("54362315K").is_ok());
-        assert!(matches!(validate("54362315Z"), Err(Rule::CheckDigit(_))));
+        assert!(matches!(
+            validate("54362315Z"),
+            Err(InvalidId::CheckDigit(_))
+        ));
         assert!(validate("X2482300W").is_ok());
-        assert!(matches!(validate("X2482300A"), Err(Rule::CheckDigit(_))));
+        assert!(matches!(
+            validate("X2482300A"),
+            Err(InvalidId::CheckDigit(_))
+        ));
         assert!(validate("J99216582").is_ok());
-        assert!(matches!(validate("J99216583"), Err(Rule::CheckDigit(_))));
-        assert!(matches!(validate("O1234567L"), Err(Rule::Format(_))));
+        assert!(matches!(
+            validate("J99216583"),
+            Err(InvalidId::CheckDigit(_))
+        ));
+        assert!(matches!(validate("O1234567L"), Err(InvalidId::Format(_))));
     }
 }

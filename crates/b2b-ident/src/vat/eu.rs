@@ -4,7 +4,7 @@
 //! specification that is not public, so only the format and the state code
 //! are checked.
 
-use super::{Rule, length};
+use super::{InvalidId, length};
 use crate::digits::all_digits;
 
 /// ISO 3166-1 numeric codes of the member states, and 900 for Northern
@@ -15,15 +15,15 @@ const MEMBER_STATES: [&str; 28] = [
     "752", "900",
 ];
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     if number.len() != 9 {
         return Err(length(number, "9 digits"));
     }
     if !all_digits(number) {
-        return Err(Rule::Format("9 digits"));
+        return Err(InvalidId::Format("9 digits"));
     }
     if !MEMBER_STATES.contains(&&number[..3]) {
-        return Err(Rule::Component(format!(
+        return Err(InvalidId::Component(format!(
             "{} is not the ISO 3166 numeric code of a member state",
             &number[..3]
         )));
@@ -39,6 +39,9 @@ mod tests {
     fn stdnum_example() {
         // python-stdnum eu/oss.py docstring: EU 372022452.
         assert!(validate("372022452").is_ok());
-        assert!(matches!(validate("999022452"), Err(Rule::Component(_))));
+        assert!(matches!(
+            validate("999022452"),
+            Err(InvalidId::Component(_))
+        ));
     }
 }

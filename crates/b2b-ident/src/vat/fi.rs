@@ -1,13 +1,13 @@
 //! Finland: ALV number (Y-tunnus), 8 digits; Σ wᵢ·dᵢ with weights
 //! 7 9 10 5 8 4 2 1 is divisible by 11.
 
-use super::{Digits, Rule};
+use super::{Digits, InvalidId};
 use crate::digits::weighted_sum;
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     Digits::any(8).check(number)?;
     if !weighted_sum(number, &[7, 9, 10, 5, 8, 4, 2, 1]).is_multiple_of(11) {
-        return Err(Rule::CheckDigit(
+        return Err(InvalidId::CheckDigit(
             "Finnish ALV: weights 7 9 10 5 8 4 2 1, sum mod 11 = 0",
         ));
     }
@@ -22,6 +22,9 @@ mod tests {
     fn stdnum_examples() {
         // python-stdnum fi/alv.py docstring.
         assert!(validate("20774740").is_ok());
-        assert!(matches!(validate("20774741"), Err(Rule::CheckDigit(_))));
+        assert!(matches!(
+            validate("20774741"),
+            Err(InvalidId::CheckDigit(_))
+        ));
     }
 }

@@ -7,29 +7,31 @@
 //!   c = 34·k₀ + k₁ − 100; valid when (SIREN + 1 + c div 11) mod 11 =
 //!   c mod 11.
 
-use super::{Rule, length};
+use super::{InvalidId, length};
 use crate::digits::{all_digits, luhn_valid, modulo};
 
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 const FORMAT: &str =
     "2 key characters (digits or letters other than I and O) and the 9-digit SIREN";
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     let key = number.get(..2.min(number.len())).unwrap_or("");
     let siren = number.get(key.len()..).unwrap_or("");
     if !key.chars().all(|c| ALPHABET.contains(c)) || !all_digits(siren) {
-        return Err(Rule::Format(FORMAT));
+        return Err(InvalidId::Format(FORMAT));
     }
     if number.len() != 11 {
         return Err(length(number, "11 (2 key characters and 9 digits)"));
     }
     if !siren.starts_with("000") && !luhn_valid(siren) {
-        return Err(Rule::CheckDigit("SIREN Luhn check digit"));
+        return Err(InvalidId::CheckDigit("SIREN Luhn check digit"));
     }
     if all_digits(key) {
         let expected = (modulo(siren, 97) * 100 + 12) % 97;
         if modulo(key, 100) != expected {
-            return Err(Rule::CheckDigit("French key: (SIREN x 100 + 12) mod 97"));
+            return Err(InvalidId::CheckDigit(
+                "French key: (SIREN x 100 + 12) mod 97",
+            ));
         }
     } else {
         let index = |c: u8| ALPHABET.bytes().position(|a| a == c).unwrap_or(0) as i64;
@@ -41,7 +43,7 @@ pub(super) fn validate(number: &str) -> Result<String, Rule> {
         };
         let siren_mod = i64::from(modulo(siren, 11));
         if (siren_mod + 1 + c.div_euclid(11)).rem_euclid(11) != c.rem_euclid(11) {
-            return Err(Rule::CheckDigit(
+            return Err(InvalidId::CheckDigit(
                 "French new-style key: (SIREN + 1 + c div 11) mod 11 = c mod 11",
             ));
         }
@@ -57,9 +59,12 @@ mod tests {
     fn stdnum_examples() {
         // python-stdnum fr/tva.py docstring.
         assert!(validate("23334175221").is_ok());
-        assert!(matches!(validate("84323140391"), Err(Rule::CheckDigit(_))));
+        assert!(matches!(
+            validate("84323140391"),
+            Err(InvalidId::CheckDigit(_))
+        ));
         assert!(validate("K7399859412").is_ok());
         assert!(validate("4Z123456782").is_ok());
-        assert!(matches!(validate("IO334175221"), Err(Rule::Format(_))));
+        assert!(matches!(validate("IO334175221"), Err(InvalidId::Format(_))));
     }
 }

@@ -9,40 +9,40 @@
 //! - GD8888 / HA8888 + the 3 digits + 2 check digits (the 3 digits mod 97):
 //!   the EU form of those.
 
-use super::{Rule, length};
+use super::{InvalidId, length};
 use crate::digits::{all_digits, modulo, weighted_sum};
 
 const WEIGHTS: [u32; 9] = [8, 7, 6, 5, 4, 3, 2, 10, 1];
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     match number.len() {
         5 => {
             let code = &number[2..];
             if !all_digits(code) {
-                return Err(Rule::Format("GD or HA and 3 digits"));
+                return Err(InvalidId::Format("GD or HA and 3 digits"));
             }
             government(&number[..2], modulo(code, 1000))?;
         }
         11 if number.starts_with("GD8888") || number.starts_with("HA8888") => {
             if !all_digits(&number[6..]) {
-                return Err(Rule::Format("GD8888 or HA8888 and 5 digits"));
+                return Err(InvalidId::Format("GD8888 or HA8888 and 5 digits"));
             }
             let code = modulo(&number[6..9], 1000);
             government(&number[..2], code)?;
             if code % 97 != modulo(&number[9..], 100) {
-                return Err(Rule::CheckDigit(
+                return Err(InvalidId::CheckDigit(
                     "UK government/health authority: last two digits = code mod 97",
                 ));
             }
         }
         9 | 12 => {
             if !all_digits(number) {
-                return Err(Rule::Format("9 or 12 digits"));
+                return Err(InvalidId::Format("9 or 12 digits"));
             }
             let sum = weighted_sum(&number[..9], &WEIGHTS) % 97;
             let newer_series = modulo(&number[..3], 1000) >= 100;
             if !(sum == 0 || newer_series && (sum == 42 || sum == 55)) {
-                return Err(Rule::CheckDigit(
+                return Err(InvalidId::CheckDigit(
                     "UK VAT: weights 8 7 6 5 4 3 2 10 1, sum mod 97 = 0 (or 42 or 55 from 100 000 000)",
                 ));
             }
@@ -57,17 +57,17 @@ pub(super) fn validate(number: &str) -> Result<String, Rule> {
     Ok(number.to_owned())
 }
 
-fn government(kind: &str, code: u32) -> Result<(), Rule> {
+fn government(kind: &str, code: u32) -> Result<(), InvalidId> {
     match kind {
         "GD" if code < 500 => Ok(()),
         "HA" if code >= 500 => Ok(()),
-        "GD" => Err(Rule::Component(format!(
+        "GD" => Err(InvalidId::Component(format!(
             "government department numbers are below 500, not {code}"
         ))),
-        "HA" => Err(Rule::Component(format!(
+        "HA" => Err(InvalidId::Component(format!(
             "health authority numbers are 500 or above, not {code}"
         ))),
-        _ => Err(Rule::Component(format!(
+        _ => Err(InvalidId::Component(format!(
             "{kind:?} is neither GD (government department) nor HA (health authority)"
         ))),
     }
@@ -91,8 +91,14 @@ mod tests {
         ] {
             assert!(validate(valid).is_ok(), "{valid}");
         }
-        assert!(matches!(validate("802311781"), Err(Rule::CheckDigit(_))));
-        assert!(matches!(validate("GD600"), Err(Rule::Component(_))));
-        assert!(matches!(validate("HA888856700"), Err(Rule::CheckDigit(_))));
+        assert!(matches!(
+            validate("802311781"),
+            Err(InvalidId::CheckDigit(_))
+        ));
+        assert!(matches!(validate("GD600"), Err(InvalidId::Component(_))));
+        assert!(matches!(
+            validate("HA888856700"),
+            Err(InvalidId::CheckDigit(_))
+        ));
     }
 }

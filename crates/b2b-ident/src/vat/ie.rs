@@ -7,19 +7,19 @@
 //! value being its index in that alphabet (W = 0). The old form is first converted: its 5
 //! digits and its first digit, zero-padded to 7 digits.
 
-use super::{Rule, length};
+use super::{InvalidId, length};
 use crate::digits::{all_digits, slice, weighted_sum};
 
 const ALPHABET: &str = "WABCDEFGHIJKLMNOPQRSTUV";
 const FORMAT: &str = "7 digits and 1 or 2 letters, or a digit, a letter/+/*, 5 digits and a letter";
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     let letters = slice(number, 7, number.len());
     if !all_digits(slice(number, 0, 1)) || !all_digits(slice(number, 2, 7)) {
-        return Err(Rule::Format(FORMAT));
+        return Err(InvalidId::Format(FORMAT));
     }
     if !letters.chars().all(|c| ALPHABET.contains(c)) {
-        return Err(Rule::Format(FORMAT));
+        return Err(InvalidId::Format(FORMAT));
     }
     if !matches!(number.len(), 8 | 9) {
         return Err(length(number, "8 or 9 characters"));
@@ -31,10 +31,10 @@ pub(super) fn validate(number: &str) -> Result<String, Rule> {
     } else if matches!(number.as_bytes()[1], b'A'..=b'Z' | b'+' | b'*') {
         letter(&format!("0{}{}", &number[2..7], &number[..1]), "")
     } else {
-        return Err(Rule::Format(FORMAT));
+        return Err(InvalidId::Format(FORMAT));
     };
     if check != expected {
-        return Err(Rule::CheckDigit(
+        return Err(InvalidId::CheckDigit(
             "Irish check letter: weights 8-2, second letter x 9, mod 23",
         ));
     }
@@ -61,8 +61,14 @@ mod tests {
         assert!(validate("6433435F").is_ok());
         assert!(validate("6433435IH").is_ok());
         assert!(validate("8D79739I").is_ok());
-        assert!(matches!(validate("6433435E"), Err(Rule::CheckDigit(_))));
-        assert!(matches!(validate("111222333"), Err(Rule::Format(_))));
-        assert!(matches!(validate("1234567ABC"), Err(Rule::Length { .. })));
+        assert!(matches!(
+            validate("6433435E"),
+            Err(InvalidId::CheckDigit(_))
+        ));
+        assert!(matches!(validate("111222333"), Err(InvalidId::Format(_))));
+        assert!(matches!(
+            validate("1234567ABC"),
+            Err(InvalidId::Length { .. })
+        ));
     }
 }

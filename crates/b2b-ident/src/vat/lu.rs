@@ -1,12 +1,12 @@
 //! Luxembourg: n° TVA, 8 digits; the last two are the first six mod 89.
 
-use super::{Digits, Rule};
+use super::{Digits, InvalidId};
 use crate::digits::modulo;
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     Digits::any(8).check(number)?;
     if modulo(&number[..6], 89) != modulo(&number[6..], 100) {
-        return Err(Rule::CheckDigit(
+        return Err(InvalidId::CheckDigit(
             "Luxembourg: last two digits = first six mod 89",
         ));
     }
@@ -21,6 +21,9 @@ mod tests {
     fn stdnum_examples() {
         // python-stdnum eu vat tests: LU 150 274 42 valid, 43 not.
         assert!(validate("15027442").is_ok());
-        assert!(matches!(validate("15027443"), Err(Rule::CheckDigit(_))));
+        assert!(matches!(
+            validate("15027443"),
+            Err(InvalidId::CheckDigit(_))
+        ));
     }
 }

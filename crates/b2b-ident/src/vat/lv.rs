@@ -7,14 +7,14 @@
 //!   2000s), which must exist. Check digit: (1 + Σ wᵢ·dᵢ with weights
 //!   10 5 8 4 2 1 6 3 7 9) mod 11 mod 10.
 
-use super::{Digits, Rule};
+use super::{Digits, InvalidId};
 use crate::digits::{modulo, value, weighted_sum};
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     Digits::any(11).check(number)?;
     if number.as_bytes()[0] > b'3' {
         if weighted_sum(number, &[9, 1, 4, 8, 3, 10, 2, 5, 7, 6, 1]) % 11 != 3 {
-            return Err(Rule::CheckDigit(
+            return Err(InvalidId::CheckDigit(
                 "Latvian legal entity: weights 9 1 4 8 3 10 2 5 7 6 1, sum mod 11 = 3",
             ));
         }
@@ -26,14 +26,14 @@ pub(super) fn validate(number: &str) -> Result<String, Rule> {
         let year =
             1800 + 100 * value(number.as_bytes()[6]) as i32 + modulo(&number[4..6], 100) as i32;
         if !crate::date::exists(year, month, day) {
-            return Err(Rule::Component(format!(
+            return Err(InvalidId::Component(format!(
                 "the personal code's birth date {year:04}-{month:02}-{day:02} does not exist"
             )));
         }
     }
     let check = (1 + weighted_sum(&number[..10], &[10, 5, 8, 4, 2, 1, 6, 3, 7, 9])) % 11 % 10;
     if check != value(number.as_bytes()[10]) {
-        return Err(Rule::CheckDigit(
+        return Err(InvalidId::CheckDigit(
             "Latvian personal code: (1 + weights 10 5 8 4 2 1 6 3 7 9) mod 11 mod 10",
         ));
     }
@@ -48,8 +48,17 @@ mod tests {
     fn stdnum_examples() {
         // python-stdnum lv/pvn.py docstring and eu vat tests.
         assert!(validate("40003521600").is_ok());
-        assert!(matches!(validate("40003521601"), Err(Rule::CheckDigit(_))));
-        assert!(matches!(validate("16137519997"), Err(Rule::Component(_))));
-        assert!(matches!(validate("32867300677"), Err(Rule::CheckDigit(_))));
+        assert!(matches!(
+            validate("40003521601"),
+            Err(InvalidId::CheckDigit(_))
+        ));
+        assert!(matches!(
+            validate("16137519997"),
+            Err(InvalidId::Component(_))
+        ));
+        assert!(matches!(
+            validate("32867300677"),
+            Err(InvalidId::CheckDigit(_))
+        ));
     }
 }

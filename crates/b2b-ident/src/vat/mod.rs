@@ -81,9 +81,10 @@ impl fmt::Display for VatNumber {
     }
 }
 
-/// The rule a VAT number broke.
+/// The rule an identifier broke: a VAT number, or a Swedish or Norwegian
+/// organisation or personal number.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rule {
+pub enum InvalidId {
     /// Nothing but separators and spaces.
     Empty,
     /// The input does not start with a two-letter prefix.
@@ -109,22 +110,24 @@ pub enum Rule {
     CheckDigit(&'static str),
 }
 
-impl fmt::Display for Rule {
+impl fmt::Display for InvalidId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Rule::Empty => write!(f, "empty input"),
-            Rule::MissingPrefix => write!(
+            InvalidId::Empty => write!(f, "empty input"),
+            InvalidId::MissingPrefix => write!(
                 f,
                 "missing country prefix: a VAT number starts with two letters such as SE or DE"
             ),
-            Rule::UnknownPrefix(prefix) => write!(f, "unknown country prefix {prefix:?}"),
-            Rule::UnexpectedCharacter(c) => write!(f, "wrong format: unexpected character {c:?}"),
-            Rule::Format(expected) => write!(f, "wrong format: expected {expected}"),
-            Rule::Length { found, expected } => {
+            InvalidId::UnknownPrefix(prefix) => write!(f, "unknown country prefix {prefix:?}"),
+            InvalidId::UnexpectedCharacter(c) => {
+                write!(f, "wrong format: unexpected character {c:?}")
+            }
+            InvalidId::Format(expected) => write!(f, "wrong format: expected {expected}"),
+            InvalidId::Length { found, expected } => {
                 write!(f, "wrong length: {found} characters, expected {expected}")
             }
-            Rule::Component(what) => write!(f, "{what}"),
-            Rule::CheckDigit(algorithm) => write!(f, "check digit mismatch ({algorithm})"),
+            InvalidId::Component(what) => write!(f, "{what}"),
+            InvalidId::CheckDigit(algorithm) => write!(f, "check digit mismatch ({algorithm})"),
         }
     }
 }
@@ -138,11 +141,13 @@ pub struct VatError {
     /// The prefix, when it was a known one (`EL` for Greece).
     pub prefix: Option<String>,
     /// The rule that failed.
-    pub rule: Rule,
+    pub rule: InvalidId,
     /// The rule that failed, in words, with the country (`"AT (Austria):
     /// check digit mismatch (…)"`).
     pub reason: String,
 }
+
+impl std::error::Error for InvalidId {}
 
 /// A country's (or scheme's) VAT number rules.
 struct Country {
@@ -153,7 +158,7 @@ struct Country {
     /// Separators removed in addition to the common ones.
     extra_separators: &'static [char],
     /// Checks the number after the prefix; gives it normalised.
-    validate: fn(&str) -> Result<String, Rule>,
+    validate: fn(&str) -> Result<String, InvalidId>,
     /// Checkable in VIES.
     vies: bool,
 }
@@ -161,7 +166,7 @@ struct Country {
 const fn country(
     prefix: &'static str,
     name: &'static str,
-    validate: fn(&str) -> Result<String, Rule>,
+    validate: fn(&str) -> Result<String, InvalidId>,
 ) -> Country {
     Country {
         prefix,
@@ -252,7 +257,7 @@ fn find(prefix: &str) -> Option<&'static Country> {
 /// lower case; `GR` is read as Greece's `EL`. The error names the rule that
 /// failed.
 pub fn validate(input: &str) -> Result<VatNumber, VatError> {
-    let fail = |prefix: Option<&Country>, rule: Rule| {
+    let fail = |prefix: Option<&Country>, rule: InvalidId| {
         let reason = match prefix {
             Some(c) => format!("{} ({}): {rule}", c.prefix, c.name),
             None => rule.to_string(),
@@ -270,15 +275,15 @@ pub fn validate(input: &str) -> Result<VatNumber, VatError> {
         .flat_map(char::to_uppercase)
         .collect();
     if compact.is_empty() {
-        return Err(fail(None, Rule::Empty));
+        return Err(fail(None, InvalidId::Empty));
     }
     let mut chars = compact.chars();
     let prefix: String = chars.by_ref().take(2).collect();
     if prefix.chars().count() < 2 || !prefix.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(fail(None, Rule::MissingPrefix));
+        return Err(fail(None, InvalidId::MissingPrefix));
     }
     let Some(country) = find(&prefix) else {
-        return Err(fail(None, Rule::UnknownPrefix(prefix)));
+        return Err(fail(None, InvalidId::UnknownPrefix(prefix)));
     };
     let rest: String = chars
         .filter(|c| !country.extra_separators.contains(c))
@@ -287,7 +292,7 @@ pub fn validate(input: &str) -> Result<VatNumber, VatError> {
     // Belgian "(0)"); anything else is a format error, and the country
     // modules may then index bytes safely.
     if let Some(bad) = rest.chars().find(|c| !c.is_ascii()) {
-        return Err(fail(Some(country), Rule::UnexpectedCharacter(bad)));
+        return Err(fail(Some(country), InvalidId::UnexpectedCharacter(bad)));
     }
     match (country.validate)(&rest) {
         Ok(number) => Ok(VatNumber {
@@ -327,7 +332,7 @@ impl Digits {
     }
 
     /// Checks characters, then length.
-    pub(crate) fn check(&self, number: &str) -> Result<(), Rule> {
+    pub(crate) fn check(&self, number: &str) -> Result<(), InvalidId> {
         let expected = match (self.len, self.leading_zero) {
             (8, true) => "8 digits",
             (9, true) => "9 digits",
@@ -338,10 +343,10 @@ impl Digits {
             (_, _) => "digits",
         };
         if !crate::digits::all_digits(number) || (!self.leading_zero && number.starts_with('0')) {
-            return Err(Rule::Format(expected));
+            return Err(InvalidId::Format(expected));
         }
         if number.len() != self.len {
-            return Err(Rule::Length {
+            return Err(InvalidId::Length {
                 found: number.len(),
                 expected,
             });
@@ -352,17 +357,17 @@ impl Digits {
 
 /// Digits of `shape` whose last is an ISO 7064 MOD 11,10 check digit
 /// (Germany, Croatia).
-pub(crate) fn iso7064_mod_11_10(number: &str, shape: Digits) -> Result<String, Rule> {
+pub(crate) fn iso7064_mod_11_10(number: &str, shape: Digits) -> Result<String, InvalidId> {
     shape.check(number)?;
     if !crate::digits::iso7064_mod_11_10_valid(number) {
-        return Err(Rule::CheckDigit("ISO 7064 MOD 11,10"));
+        return Err(InvalidId::CheckDigit("ISO 7064 MOD 11,10"));
     }
     Ok(number.to_owned())
 }
 
 /// The error for a wrong length.
-pub(crate) fn length(number: &str, expected: &'static str) -> Rule {
-    Rule::Length {
+pub(crate) fn length(number: &str, expected: &'static str) -> InvalidId {
+    InvalidId::Length {
         found: number.len(),
         expected,
     }
@@ -395,11 +400,17 @@ mod tests {
     #[test]
     fn prefix_errors() {
         let rule = |input: &str| validate(input).map_err(|e| e.rule);
-        assert_eq!(rule(" - . "), Err(Rule::Empty));
-        assert_eq!(rule("123456789"), Err(Rule::MissingPrefix));
-        assert_eq!(rule("D"), Err(Rule::MissingPrefix));
-        assert_eq!(rule("QQ 124567"), Err(Rule::UnknownPrefix("QQ".to_owned())));
-        assert_eq!(rule("DE 1366959७6"), Err(Rule::UnexpectedCharacter('७')));
+        assert_eq!(rule(" - . "), Err(InvalidId::Empty));
+        assert_eq!(rule("123456789"), Err(InvalidId::MissingPrefix));
+        assert_eq!(rule("D"), Err(InvalidId::MissingPrefix));
+        assert_eq!(
+            rule("QQ 124567"),
+            Err(InvalidId::UnknownPrefix("QQ".to_owned()))
+        );
+        assert_eq!(
+            rule("DE 1366959७6"),
+            Err(InvalidId::UnexpectedCharacter('७'))
+        );
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Norway: MVA number, the 9-digit organisasjonsnummer followed by `MVA`
 //! (see [`crate::no`] for the check digit).
 
-use super::Rule;
+use super::InvalidId;
 
-pub(super) fn validate(number: &str) -> Result<String, Rule> {
+pub(super) fn validate(number: &str) -> Result<String, InvalidId> {
     let Some(orgnr) = number.strip_suffix("MVA") else {
-        return Err(Rule::Format(
+        return Err(InvalidId::Format(
             "the 9-digit organisation number followed by MVA",
         ));
     };
@@ -21,7 +21,10 @@ mod tests {
     fn stdnum_examples() {
         // python-stdnum no/mva.py docstring.
         assert!(validate("995525828MVA").is_ok());
-        assert!(matches!(validate("995525829MVA"), Err(Rule::CheckDigit(_))));
-        assert!(matches!(validate("995525828"), Err(Rule::Format(_))));
+        assert!(matches!(
+            validate("995525829MVA"),
+            Err(InvalidId::CheckDigit(_))
+        ));
+        assert!(matches!(validate("995525828"), Err(InvalidId::Format(_))));
     }
 }
