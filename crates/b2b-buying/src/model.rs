@@ -159,6 +159,19 @@ impl fmt::Display for Phase {
     }
 }
 
+/// A phase name that is none of the buygrid phases.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown phase {:?}: expected one of {}", b2b_core::excerpt(.0), Phase::ALL.map(Phase::name).join(", "))]
+pub struct UnknownPhase(pub String);
+
+impl std::str::FromStr for Phase {
+    type Err = UnknownPhase;
+
+    fn from_str(name: &str) -> Result<Phase, UnknownPhase> {
+        Phase::from_name(name).ok_or_else(|| UnknownPhase(name.to_owned()))
+    }
+}
+
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "status", content = "phase")]
@@ -189,5 +202,23 @@ impl fmt::Display for Status {
             Status::Rejected => f.write_str("rejected"),
             Status::Cancelled => f.write_str("cancelled"),
         }
+    }
+}
+
+#[cfg(test)]
+mod from_str_tests {
+    use super::*;
+
+    #[test]
+    fn phases_parse_by_name_and_refuse_others() {
+        for phase in Phase::ALL {
+            assert_eq!(phase.name().parse::<Phase>(), Ok(phase));
+        }
+        let error = "ordering".parse::<Phase>().expect_err("unknown");
+        assert!(
+            error
+                .to_string()
+                .starts_with("unknown phase \"ordering\": expected one of ")
+        );
     }
 }

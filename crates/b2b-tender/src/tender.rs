@@ -116,6 +116,19 @@ impl std::fmt::Display for AwardModel {
     }
 }
 
+/// A name that is none of the award models.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown award model {:?}: expected one of {}", b2b_core::excerpt(.0), AwardModel::ALL.map(AwardModel::name).join(", "))]
+pub struct UnknownAwardModel(pub String);
+
+impl std::str::FromStr for AwardModel {
+    type Err = UnknownAwardModel;
+
+    fn from_str(name: &str) -> Result<AwardModel, UnknownAwardModel> {
+        AwardModel::from_name(name).ok_or_else(|| UnknownAwardModel(name.to_owned()))
+    }
+}
+
 /// A pass/fail requirement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
@@ -421,5 +434,22 @@ impl Tender {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn award_models_parse_by_name_and_refuse_others() {
+        for model in AwardModel::ALL {
+            assert_eq!(model.name().parse::<AwardModel>(), Ok(model));
+        }
+        let error = "cheapest".parse::<AwardModel>().expect_err("unknown");
+        assert_eq!(
+            error.to_string(),
+            "unknown award model \"cheapest\": expected one of lowest-price, best-price-quality, price-per-quality, value-deduction, lowest-cost, price-features"
+        );
     }
 }
