@@ -172,7 +172,7 @@ impl AccountMap {
     ///
     /// [`AccountError`] with the line and column, or the field.
     pub fn parse(text: &str) -> Result<AccountMap, AccountError> {
-        let map: AccountMap = toml::from_str(text).map_err(|e| {
+        let map: AccountMap = b2b_core::exact_toml::from_str(text).map_err(|e| {
             let (line, column) = e
                 .span()
                 .map_or((0, 0), |span| b2b_core::line_column(text, span.start));

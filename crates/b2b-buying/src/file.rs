@@ -53,7 +53,7 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     text: &str,
     file: &str,
 ) -> Result<T, FileError> {
-    toml::from_str(text).map_err(|e| FileError::Syntax {
+    b2b_core::exact_toml::from_str(text).map_err(|e| FileError::Syntax {
         file: file.to_owned(),
         at: At(e.span().map(|span| b2b_core::line_column(text, span.start))),
         message: e.message().trim_end().to_owned(),

@@ -54,7 +54,7 @@ pub(crate) fn at_text(at: Option<(u64, u64)>) -> String {
 /// Reads one sale from the text of a TOML or JSON file.
 pub fn parse_sale(text: &str, format: SaleFormat) -> Result<Sale, SaleError> {
     let sale: Sale = match format {
-        SaleFormat::Toml => toml::from_str(text).map_err(|e| SaleError {
+        SaleFormat::Toml => b2b_core::exact_toml::from_str(text).map_err(|e| SaleError {
             record: None,
             at: e.span().map(|span| b2b_core::line_column(text, span.start)),
             message: e.message().trim_end().to_owned(),

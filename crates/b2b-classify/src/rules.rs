@@ -222,10 +222,11 @@ impl RuleSet {
     /// # Ok::<(), b2b_classify::rules::RuleSetError>(())
     /// ```
     pub fn parse(text: &str) -> Result<RuleSet, RuleSetError> {
-        let raw: RawRuleSet = toml::from_str(text).map_err(|e| RuleSetError::Syntax {
-            at: e.span().map(|span| b2b_core::line_column(text, span.start)),
-            message: e.message().trim_end().to_owned(),
-        })?;
+        let raw: RawRuleSet =
+            b2b_core::exact_toml::from_str(text).map_err(|e| RuleSetError::Syntax {
+                at: e.span().map(|span| b2b_core::line_column(text, span.start)),
+                message: e.message().trim_end().to_owned(),
+            })?;
         raw.validate(text)
     }
 }

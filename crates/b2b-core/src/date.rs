@@ -115,7 +115,7 @@ mod tests {
     #[test]
     fn toml_dates_and_strings_read_alike() {
         let read = |text: &str| {
-            toml::from_str::<Row>(text)
+            crate::exact_toml::from_str::<Row>(text)
                 .map(|row| row.day)
                 .map_err(|e| e.message().to_owned())
         };

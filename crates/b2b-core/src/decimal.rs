@@ -179,8 +179,14 @@ fn is_plain_decimal(digits: &[u8]) -> bool {
 }
 
 /// Deserialises a decimal exactly from a string (via [`parse_decimal`]), an
-/// integer, an exact JSON number (`serde_json`'s `arbitrary_precision`), or,
-/// for formats such as TOML, a float taken at its shortest round-trip text.
+/// integer, or an exact JSON number (`serde_json`'s `arbitrary_precision`).
+///
+/// A binary float is refused unless it is a whole number: its digits beyond
+/// the 15th may already be lost (`0.30000000000000001` arrives as 0.3), and
+/// a guess would be a silently wrong amount. TOML read with
+/// [`crate::exact_toml::from_str`] never sends floats; JSON without
+/// `arbitrary_precision` does, so there a decimal must be written as a
+/// string.
 /// For `#[serde(deserialize_with = "b2b_core::deserialize_decimal")]`.
 ///
 /// # Errors
@@ -227,10 +233,15 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Decimal, E> {
-        // Rust prints floats as the shortest text that reads back as the same
-        // float, never with an exponent: 0.1 becomes "0.1", not 0.1000000000000000055…
-        let text = value.to_string();
-        parse_decimal(&text).map_err(E::custom)
+        // Whole floats up to 2^53 are exact; any other may have lost digits.
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if value.fract() == 0.0 && value.abs() <= EXACT {
+            return parse_decimal(&value.to_string()).map_err(E::custom);
+        }
+        Err(E::custom(format!(
+            "{value} arrived as a binary floating-point number, which may have lost digits: \
+             write the decimal as a string, such as \"{value}\""
+        )))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Decimal, A::Error> {
@@ -437,8 +448,10 @@ mod tests {
         assert_eq!(DecimalVisitor.visit_u128::<Error>(5), Ok(dec("5")));
         assert!(DecimalVisitor.visit_i128::<Error>(i128::MAX).is_err());
         assert!(DecimalVisitor.visit_u128::<Error>(u128::MAX).is_err());
-        assert_eq!(DecimalVisitor.visit_f64::<Error>(0.1), Ok(dec("0.1")));
-        assert_eq!(DecimalVisitor.visit_f64::<Error>(-2.5), Ok(dec("-2.5")));
+        // A fraction may have lost digits on its way through f64: refused.
+        assert!(DecimalVisitor.visit_f64::<Error>(0.1).is_err());
+        assert!(DecimalVisitor.visit_f64::<Error>(-2.5).is_err());
+        assert_eq!(DecimalVisitor.visit_f64::<Error>(-25.0), Ok(dec("-25")));
         assert!(DecimalVisitor.visit_f64::<Error>(f64::NAN).is_err());
         assert!(DecimalVisitor.visit_f64::<Error>(f64::INFINITY).is_err());
         assert!(DecimalVisitor.visit_f64::<Error>(1e300).is_err());

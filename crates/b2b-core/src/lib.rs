@@ -59,6 +59,7 @@ mod currency;
 mod date;
 mod decimal;
 mod error;
+pub mod exact_toml;
 mod money;
 mod percent;
 mod position;

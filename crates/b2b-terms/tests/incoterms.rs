@@ -222,12 +222,19 @@ fn bad_lines_are_errors_naming_them() {
         let err = costs::parse_csv(text).expect_err(text).to_string();
         assert!(err.contains(expected), "{text}\n=> {err}");
     }
-    let err =
-        costs::parse_toml("[[line]]\ncategory = \"insurance\"\namount = 1.5\ncurrency = \"EUR\"\n")
-            .expect_err("float amount")
-            .to_string();
+    // A TOML float is read as the digits written (b2b_core::exact_toml).
+    let lines = costs::parse_toml(
+        "[[line]]\ncategory = \"insurance\"\namount = 1.50000000000000001\ncurrency = \"EUR\"\n",
+    )
+    .expect("float amount");
+    assert_eq!(lines[0].amount.amount().to_string(), "1.50000000000000001");
+    let err = costs::parse_toml(
+        "[[line]]\ncategory = \"insurance\"\namount = true\ncurrency = \"EUR\"\n",
+    )
+    .expect_err("boolean amount")
+    .to_string();
     assert!(
-        err.contains("cost line 1: amount 1.5 must be a string"),
+        err.contains("cost line 1: amount true must be a number or a string"),
         "{err}"
     );
 }

@@ -27,9 +27,8 @@ use crate::tender::FEATURE_MAX;
 pub(super) fn parse(text: &str, format: TenderFormat, source: &str) -> Result<Tender, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawTender = match format {
-        TenderFormat::Toml => {
-            toml::from_str(text).map_err(|error| toml_syntax_error(text, source, &error))?
-        }
+        TenderFormat::Toml => b2b_core::exact_toml::from_str(text)
+            .map_err(|error| toml_syntax_error(text, source, &error))?,
         TenderFormat::Json => {
             check_json_object(text, source)?;
             serde_json::from_str(text).map_err(|error| json_error(source, &error))?

@@ -103,10 +103,12 @@ impl Contract {
     /// ```
     pub fn parse(text: &str, format: ContractFormat) -> Result<Contract, ContractError> {
         let raw: RawContract = match format {
-            ContractFormat::Toml => toml::from_str(text).map_err(|e| ContractError::Syntax {
-                at: At(e.span().map(|span| b2b_core::line_column(text, span.start))),
-                message: e.message().trim_end().to_owned(),
-            })?,
+            ContractFormat::Toml => {
+                b2b_core::exact_toml::from_str(text).map_err(|e| ContractError::Syntax {
+                    at: At(e.span().map(|span| b2b_core::line_column(text, span.start))),
+                    message: e.message().trim_end().to_owned(),
+                })?
+            }
             ContractFormat::Json => {
                 serde_json::from_str(text).map_err(|e| ContractError::Syntax {
                     at: At((e.line() > 0).then(|| (e.line() as u64, e.column() as u64))),

@@ -105,7 +105,8 @@ impl RateTable {
             origin: origin.to_owned(),
             message,
         };
-        let file: TableFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let file: TableFile =
+            b2b_core::exact_toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         let mut table = RateTable::default();
         for (index, series) in file.series.into_iter().enumerate() {
             let place = format!("series {} (country {:?})", index + 1, series.country);
@@ -284,8 +285,8 @@ mod tests {
                 "half-year 2025-H1: rate \"1,5\" is not a decimal number",
             ),
             (
-                "[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H1\", rate = 1.5 }]",
-                "invalid type",
+                "[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H1\", rate = 1.5e400 }]",
+                "floating-point number overflowed",
             ),
             (
                 "[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H1\", rate = \"1\" }, { half_year = \"2025-H1\", rate = \"2\" }]",
@@ -303,5 +304,22 @@ mod tests {
                 "{message} should contain {expected}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod float_tests {
+    use super::*;
+
+    /// A TOML float is read as the digits written, not through f64.
+    #[test]
+    fn a_float_rate_keeps_every_digit() {
+        let table = RateTable::parse(
+            "[[series]]\ncountry = \"DE\"\nrates = [{ half_year = \"2025-H1\", rate = 1.27000000000000001 }]",
+            "rates.toml",
+        )
+        .expect("valid");
+        let listed = format!("{table:?}");
+        assert!(listed.contains("Percent(1.27000000000000001)"), "{listed}");
     }
 }

@@ -100,7 +100,8 @@ struct TomlLine {
 /// [`IncotermError::UnknownCategory`] and [`IncotermError::BadLine`] naming
 /// the line.
 pub fn parse_toml(text: &str) -> Result<Vec<CostLine>, IncotermError> {
-    let file: TomlFile = toml::from_str(text).map_err(|e| IncotermError::BadFile(e.to_string()))?;
+    let file: TomlFile =
+        b2b_core::exact_toml::from_str(text).map_err(|e| IncotermError::BadFile(e.to_string()))?;
     file.line
         .into_iter()
         .enumerate()
@@ -113,7 +114,7 @@ pub fn parse_toml(text: &str) -> Result<Vec<CostLine>, IncotermError> {
                     return Err(IncotermError::BadLine {
                         line,
                         message: format!(
-                            "amount {other} must be a string such as \"2450.00\" or an integer (a TOML float is not exact)"
+                            "amount {other} must be a number or a string such as \"2450.00\""
                         ),
                     });
                 }
