@@ -159,10 +159,8 @@ fn check(name: &str, value: &Value, path: &str, problems: &mut Vec<String>) {
                 problem("a bare currency beside an amount: use a money object".to_owned());
             }
         }
-        Value::Number(number) => {
-            if !(number.is_u64() || number.is_i64()) {
-                problem(format!("{number} is a JSON number but not an integer"));
-            }
+        Value::Number(number) if !(number.is_u64() || number.is_i64()) => {
+            problem(format!("{number} is a JSON number but not an integer"));
         }
         _ => {}
     }
