@@ -111,9 +111,9 @@ fn price_applies_incremental_tiers_and_says_where_a_boundary_falls() {
         .as_array()
         .expect("lines")
         .iter()
-        .map(|l| l["amount"]["amount"].as_str().expect("amount"))
+        .map(|l| l["amount_exact"]["amount"].as_str().expect("amount"))
         .collect();
-    assert_eq!(amounts, ["8600", "32680", "11610"]);
+    assert_eq!(amounts, ["8600.00", "32680.00", "11610.00"]);
     // Exactly 100: the lower bound is inclusive, so tier 1, which prices
     // nothing yet under incremental tiers.
     let report = json(&["contract", "price", FORKLIFT, "--quantity", "100"]);

@@ -49,19 +49,18 @@ fn two_ten_net_thirty_paid_within_the_discount_period() {
             "terms": "2/10 net 30",
             "invoice_date": "2026-11-26",
             "due_date": "2026-12-26",
-            "amount": "1000.00",
-            "currency": "EUR",
+            "amount": {"amount": "1000.00", "currency": "EUR"},
             "rounding": "half-even",
             "discount": {
                 "percent": "2",
                 "until": "2026-12-06",
-                "amount": "20.00",
-                "payable": "980.00",
+                "amount": {"amount": "20.00", "currency": "EUR"},
+                "payable": {"amount": "980.00", "currency": "EUR"},
                 "annual_rate_simple": "37.24",
                 "annual_rate_compound": "44.59"
             },
             "paid": "2026-12-01",
-            "payable": "980.00",
+            "payable": {"amount": "980.00", "currency": "EUR"},
             "discount_taken": true,
             "late": false,
             "days_late": 0,
@@ -75,9 +74,9 @@ fn two_ten_net_thirty_paid_within_the_discount_period() {
 #[test]
 fn discount_on_its_last_day_but_not_the_next() {
     let on = two_ten_net_thirty_paid("2026-12-06");
-    assert_eq!(on["payable"], "980.00");
+    assert_eq!(on["payable"]["amount"], "980.00");
     let after = two_ten_net_thirty_paid("2026-12-07");
-    assert_eq!(after["payable"], "1000.00");
+    assert_eq!(after["payable"]["amount"], "1000.00");
     assert_eq!(after["discount_taken"], false);
     let late = two_ten_net_thirty_paid("2027-01-05");
     assert_eq!(
@@ -161,10 +160,10 @@ fn instalments_add_up_and_carry_their_discounts() {
     assert_eq!(instalments.len(), 2);
     assert_eq!(
         instalments[0],
-        json!({"share": "30", "terms": "CWO", "due_date": "2026-11-26", "amount": "300.00"})
+        json!({"share": "30", "terms": "CWO", "due_date": "2026-11-26", "amount": {"amount": "300.00", "currency": "SEK"}})
     );
-    assert_eq!(instalments[1]["amount"], "700.01");
-    assert_eq!(instalments[1]["discount"]["amount"], "14.00");
+    assert_eq!(instalments[1]["amount"]["amount"], "700.01");
+    assert_eq!(instalments[1]["discount"]["amount"]["amount"], "14.00");
     assert_eq!(instalments[1]["discount"]["until"], "2026-12-06");
 }
 

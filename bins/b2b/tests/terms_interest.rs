@@ -40,12 +40,12 @@ fn issue_example_with_a_given_reference_rate() {
     assert_eq!(report["rate"], "11.15");
     assert_eq!(report["reference_rate"], "3.15");
     assert_eq!(report["margin"], "8");
-    assert_eq!(report["interest"], "131.36");
-    assert_eq!(report["compensation"], "40.00");
-    assert_eq!(report["total"], "171.36");
-    assert_eq!(report["currency"], "EUR");
+    assert_eq!(report["interest"]["amount"], "131.36");
+    assert_eq!(report["compensation"]["amount"], "40.00");
+    assert_eq!(report["total"]["amount"], "171.36");
+    assert_eq!(report["principal"]["currency"], "EUR");
     assert_eq!(report["country"], "EU");
-    assert_eq!(report["principal"], "10000");
+    assert_eq!(report["principal"]["amount"], "10000.00");
     assert_eq!(report["due"], "2025-01-31");
     assert_eq!(report["paid"], "2025-03-15");
     assert_eq!(report["day_count"], "actual/365");
@@ -59,7 +59,7 @@ fn issue_example_with_a_given_reference_rate() {
     assert_eq!(periods[0]["from"], "2025-02-01");
     assert_eq!(periods[0]["to"], "2025-03-15");
     assert_eq!(periods[0]["days"], 43);
-    assert_eq!(periods[0]["interest"], "131.36");
+    assert_eq!(periods[0]["interest"]["amount"], "131.36");
 }
 
 /// digineo/verzugszinsen README: 1500 EUR from 2009-09-15 to 2012-02-17 at
@@ -69,11 +69,11 @@ fn german_oracle_from_the_shipped_table() {
     let report = json(
         "--principal 1500 --due 2009-09-14 --paid 2012-02-17 --country DE --contract-date 2009-06-01",
     );
-    assert_eq!(report["currency"], "EUR");
+    assert_eq!(report["principal"]["currency"], "EUR");
     assert_eq!(report["days_late"], 886);
-    assert_eq!(report["interest"], "297.50");
-    assert_eq!(report["compensation"], "0.00");
-    assert_eq!(report["total_with_principal"], "1797.50");
+    assert_eq!(report["interest"]["amount"], "297.50");
+    assert_eq!(report["compensation"]["amount"], "0.00");
+    assert_eq!(report["total_with_principal"]["amount"], "1797.50");
     assert_eq!(report["rate"], Value::Null, "the rate changes in 2011-H2");
     assert_eq!(report["day_count"], "actual/actual");
     let rates: Vec<&str> = report["periods"]
@@ -93,8 +93,8 @@ fn german_oracle_from_the_shipped_table() {
 
     let overridden =
         json("--principal 1500 --due 2009-09-14 --paid 2012-02-17 --country DE --margin 8");
-    assert_eq!(overridden["interest"], "297.50");
-    assert_eq!(overridden["compensation"], "40.00");
+    assert_eq!(overridden["interest"]["amount"], "297.50");
+    assert_eq!(overridden["compensation"]["amount"], "40.00");
 }
 
 /// Default currencies by country; UK bands (s. 5A) and the UK rate fixed
@@ -103,17 +103,17 @@ fn german_oracle_from_the_shipped_table() {
 #[test]
 fn uk_defaults_to_gbp_and_fixes_the_rate_at_the_start() {
     let report = json("--principal 9999.99 --due 2024-12-20 --paid 2025-08-15 --country UK");
-    assert_eq!(report["currency"], "GBP");
+    assert_eq!(report["principal"]["currency"], "GBP");
     assert_eq!(report["rate_fixing"], "at-start");
     assert_eq!(report["rate"], "13.25");
-    assert_eq!(report["interest"], "863.97");
-    assert_eq!(report["compensation"], "70.00");
-    assert_eq!(report["total"], "933.97");
+    assert_eq!(report["interest"]["amount"], "863.97");
+    assert_eq!(report["compensation"]["amount"], "70.00");
+    assert_eq!(report["total"]["amount"], "933.97");
     let sweden = json("--principal 100000 --due 2024-12-31 --paid 2025-01-31 --country SE");
-    assert_eq!(sweden["currency"], "SEK");
+    assert_eq!(sweden["principal"]["currency"], "SEK");
     // 100000 x 11 % x 31 / 365 = 934.2465...; förseningsersättning 450 kr.
-    assert_eq!(sweden["interest"], "934.25");
-    assert_eq!(sweden["compensation"], "450.00");
+    assert_eq!(sweden["interest"]["amount"], "934.25");
+    assert_eq!(sweden["compensation"]["amount"], "450.00");
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn public_authority_debtor_pays_the_same_and_is_noted() {
     let report =
         json("--principal 10000 --due 2025-01-31 --paid 2025-03-15 --debtor public-authority");
     assert_eq!(report["debtor"], "public-authority");
-    assert_eq!(report["interest"], "131.36");
+    assert_eq!(report["interest"]["amount"], "131.36");
     assert!(
         report["notes"][0]
             .as_str()
@@ -135,8 +135,8 @@ fn on_time_and_early_payment_owe_nothing() {
     for paid in ["2025-01-31", "2025-01-02"] {
         let report = json(&format!("--principal 10000 --due 2025-01-31 --paid {paid}"));
         assert_eq!(report["days_late"], 0);
-        assert_eq!(report["interest"], "0.00");
-        assert_eq!(report["compensation"], "0.00");
+        assert_eq!(report["interest"]["amount"], "0.00");
+        assert_eq!(report["compensation"]["amount"], "0.00");
         assert_eq!(report["periods"], Value::Array(Vec::new()));
     }
 }
@@ -150,7 +150,7 @@ fn rates_file_is_laid_over_the_shipped_table() {
         "--principal 5000 --due 2026-01-15 --paid 2026-02-14 --country DE --rates examples/rates/my-rates.toml",
     );
     // 5000 x 10.27 % x 30 / 365 = 42.2054...
-    assert_eq!(report["interest"], "42.21");
+    assert_eq!(report["interest"]["amount"], "42.21");
     assert_eq!(report["rate_tables"][0], "examples/rates/my-rates.toml");
     let message = bad_line(
         "--principal 5000 --due 2026-06-15 --paid 2026-09-30 --country DE --rates examples/rates/my-rates.toml",

@@ -62,7 +62,7 @@ fn accord_five_days_late() {
 fn accord_a_year_late_is_capped_and_may_terminate() {
     let report = run("2018-01-31", "2019-01-11", &[]);
     assert_eq!(report["days_late"], 345);
-    assert_eq!(report["penalty_before_cap"]["amount"], "3622.5");
+    assert_eq!(report["penalty_before_cap_exact"]["amount"], "3622.50");
     assert_eq!(report["penalty"]["amount"], "110.00");
     assert_eq!(report["capped"], true);
     assert_eq!(report["may_terminate"], true);

@@ -11,7 +11,7 @@
 //! champion. See docs/buying-team.md.
 
 use crate::model::Role;
-use b2b_core::Decimal;
+use b2b_core::{Decimal, wire};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -160,6 +160,7 @@ pub struct Analysis {
     pub roles: Vec<RoleCoverage>,
     /// Influence-weighted share of the buying center the seller is in
     /// touch with, in percent (2 decimals).
+    #[serde(serialize_with = "wire::percent::serialize")]
     pub coverage_percent: Decimal,
     /// The gaps, most urgent first.
     pub gaps: Vec<Gap>,

@@ -4,6 +4,7 @@
 use crate::event::{Body, Event};
 use crate::model::{Phase, Status};
 use crate::state::{ReplayError, State};
+use b2b_core::wire;
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -14,7 +15,7 @@ pub struct Action {
     /// The event's sequence number.
     pub seq: u64,
     /// When.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub at: OffsetDateTime,
     /// Who.
     pub actor: String,
@@ -33,10 +34,10 @@ pub struct PhaseTime {
     /// The phase.
     pub phase: Phase,
     /// When the request entered it.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub entered: OffsetDateTime,
     /// When it left (none: still there at `as_of`).
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(serialize_with = "wire::timestamp::option::serialize")]
     pub left: Option<OffsetDateTime>,
     /// Whole seconds spent (until `as_of` if still there).
     pub seconds: i64,
@@ -60,10 +61,10 @@ pub struct ApproverWait {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub waiting_on: Vec<String>,
     /// When the level began to take approvals.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub since: OffsetDateTime,
     /// When the approval came (none: pending).
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(serialize_with = "wire::timestamp::option::serialize")]
     pub approved_at: Option<OffsetDateTime>,
     /// Whole seconds waited (until `as_of` if pending).
     pub seconds: i64,
@@ -83,7 +84,7 @@ pub struct AuditReport {
     /// Where it stands.
     pub status: Status,
     /// The time open phases and waits are measured to.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub as_of: OffsetDateTime,
     /// Every action, in order.
     pub actions: Vec<Action>,

@@ -18,7 +18,7 @@ mod file;
 
 pub use file::{parse_evaluators, parse_grades, write_bids};
 
-use b2b_core::{Decimal, Percent, Rounding};
+use b2b_core::{Decimal, Percent, Rounding, wire};
 use b2b_tender::{CriterionKind, Tender};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -243,6 +243,7 @@ pub struct Deviation {
     /// bid, in grade points.
     pub mean_deviation: Decimal,
     /// The same as a percentage of the criterion's scale, 2 decimals.
+    #[serde(serialize_with = "wire::percent::serialize")]
     pub percent_of_scale: Decimal,
     /// Whether it exceeds the threshold.
     pub flagged: bool,

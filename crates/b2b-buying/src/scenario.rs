@@ -8,7 +8,7 @@ use crate::file::{FileError, invalid, locate, parse_toml};
 use crate::model::Status;
 use crate::next::{NextStep, next_steps};
 use crate::service::{Service, ServiceError};
-use b2b_core::Money;
+use b2b_core::{Money, wire};
 use b2b_store::{DocumentStore, EventStore};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -175,7 +175,7 @@ pub struct Outcome {
     /// 1 for the scenario's first action.
     pub step: usize,
     /// When.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub at: OffsetDateTime,
     /// Who.
     pub actor: String,
@@ -219,6 +219,7 @@ pub struct FinalState {
     /// Its title.
     pub title: String,
     /// Its amount.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub amount: Money,
     /// Where it stands.
     pub status: Status,

@@ -1,8 +1,9 @@
 //! The state of a request: a fold of its events.
 
 use crate::event::{Body, DecodeError, Event, GENESIS, RequestFacts};
-use crate::model::{Phase, Role, Status};
+use crate::model::{BuyClass, Phase, Role, Status};
 use crate::policy::{Deadline, Level, Mode};
+use b2b_core::{Money, wire};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use time::OffsetDateTime;
@@ -15,7 +16,7 @@ pub struct Approval {
     /// Who gave it: the member, or their delegate.
     pub actor: String,
     /// When.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub at: OffsetDateTime,
 }
 
@@ -56,10 +57,10 @@ pub struct Delegation {
     /// The role handed over.
     pub role: Role,
     /// Start (inclusive).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub start: OffsetDateTime,
     /// End (exclusive).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub end: OffsetDateTime,
 }
 
@@ -76,14 +77,14 @@ pub struct Escalation {
     /// The overdue phase.
     pub phase: Phase,
     /// When it was due.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub due: OffsetDateTime,
     /// The role called in.
     pub role: Role,
     /// Its members.
     pub members: Vec<String>,
     /// When the escalation was recorded.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub at: OffsetDateTime,
 }
 
@@ -93,10 +94,10 @@ pub struct Visit {
     /// The phase.
     pub phase: Phase,
     /// When the request entered it.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub entered: OffsetDateTime,
     /// When it left (none while it is still there).
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(serialize_with = "wire::timestamp::option::serialize")]
     pub left: Option<OffsetDateTime>,
 }
 
@@ -104,9 +105,10 @@ pub struct Visit {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Request {
     /// What was opened.
+    #[serde(serialize_with = "facts_on_wire")]
     pub facts: RequestFacts,
     /// When.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(serialize_with = "wire::timestamp::serialize")]
     pub opened_at: OffsetDateTime,
     /// Where it stands.
     pub status: Status,
@@ -131,7 +133,7 @@ pub struct Request {
     /// The escalations recorded.
     pub escalations: Vec<Escalation>,
     /// When it was closed, rejected or cancelled.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(serialize_with = "wire::timestamp::option::serialize")]
     pub finished_at: Option<OffsetDateTime>,
 }
 
@@ -231,7 +233,7 @@ pub struct State {
     /// The last event's hash ([`GENESIS`] before any).
     pub last_hash: String,
     /// The last event's time.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(serialize_with = "wire::timestamp::option::serialize")]
     pub last_at: Option<OffsetDateTime>,
 }
 
@@ -409,4 +411,37 @@ fn finish(request: &mut Request, status: Status, at: OffsetDateTime) {
     leave(request, at);
     request.status = status;
     request.finished_at = Some(at);
+}
+
+/// Writes a request's facts as a report shows them: the amount in the wire
+/// shape. The facts' own `Serialize` stays as stored, because events are
+/// hash-chained over it.
+fn facts_on_wire<S: serde::Serializer>(
+    facts: &RequestFacts,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Facts<'a> {
+        id: &'a str,
+        center: &'a str,
+        title: &'a str,
+        #[serde(serialize_with = "wire::money::serialize")]
+        amount: Money,
+        category: &'a str,
+        buy_class: BuyClass,
+        requester: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        supplier: Option<&'a str>,
+    }
+    Facts {
+        id: &facts.id,
+        center: &facts.center,
+        title: &facts.title,
+        amount: facts.amount,
+        category: &facts.category,
+        buy_class: facts.buy_class,
+        requester: &facts.requester,
+        supplier: facts.supplier.as_deref(),
+    }
+    .serialize(serializer)
 }

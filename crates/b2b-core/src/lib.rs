@@ -16,6 +16,8 @@
 //!   a TOML file, is in the text, for messages.
 //! - [`lines`], [`decode`], [`excerpt`], [`printable`]: text as files hold
 //!   it (any line end, a byte-order mark) and as messages and tables show it.
+//! - [`wire`]: the one JSON shape of money, percentages, dates and
+//!   timestamps in every report (docs/wire-format.md).
 //! - [`CoreError`]: what went wrong, naming the offending input.
 //!
 //! Money is never a float: amounts are [`rust_decimal::Decimal`] throughout,
@@ -65,6 +67,7 @@ mod percent;
 mod position;
 mod rounding;
 mod text;
+pub mod wire;
 
 pub use currency::Currency;
 pub use date::{DateError, deserialize_date, deserialize_optional_date, parse_iso_date};

@@ -24,7 +24,7 @@ use crate::payment::PaymentTerms;
 use crate::penalty::PenaltyTerms;
 use crate::sla::ServiceLevels;
 use crate::tiers::PriceSchedule;
-use b2b_core::{Currency, Money};
+use b2b_core::{Currency, Money, wire};
 use serde::Serialize;
 use std::fmt;
 use time::Date;
@@ -127,10 +127,12 @@ impl Contract {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Term {
     /// The first day of the contract.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub start: Date,
     /// The length the file gives, if it gives one instead of an end date.
     pub duration: Option<Span>,
     /// The last day of the initial term.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub end: Date,
 }
 
@@ -167,10 +169,12 @@ pub struct Delivery {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Billing {
     /// The date of the first invoice.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub first_invoice: Date,
     /// The interval between invoices.
     pub every: Span,
     /// The amount of each invoice.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub amount: Money,
 }
 
@@ -180,7 +184,9 @@ pub struct Invoice {
     /// Its reference (`invoice N` when the file gives none).
     pub reference: String,
     /// Its date, from which payment terms run.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub date: Date,
     /// Its amount.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub amount: Money,
 }

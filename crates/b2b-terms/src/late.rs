@@ -44,7 +44,7 @@
 //! let profile = CountryProfile::germany().with_margin(Percent::new("8".parse()?));
 //! let report = late::interest(&claim, &profile, &RateSource::Table(RateTable::shipped()))?;
 //! assert_eq!(report.days_late, 886);
-//! assert_eq!(report.interest.to_string(), "297.50");
+//! assert_eq!(report.interest.amount().to_string(), "297.50");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -42,7 +42,7 @@ mod period;
 
 pub use period::{Elapsed, PartialPeriod, Period, PeriodUnit};
 
-use b2b_core::{Decimal, Money, Percent, Rounding};
+use b2b_core::{Decimal, Money, Percent, Rounding, wire};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -115,8 +115,10 @@ impl TryFrom<RawPenaltyTerms> for PenaltyTerms {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PenaltyAssessment {
     /// The agreed delivery date.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub due: Date,
     /// The actual delivery date.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub delivered: Date,
     /// Whole calendar days from `due` to `delivered`; 0 when on time or early.
     /// Dates carry no time of day, so a partial day never arises.
@@ -138,18 +140,29 @@ pub struct PenaltyAssessment {
     /// The rate per period.
     pub rate: Percent,
     /// The value of the late goods.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub value: Money,
     /// `periods × rate × value`, exact, before the cap.
+    #[serde(
+        serialize_with = "wire::money::serialize",
+        rename = "penalty_before_cap_exact"
+    )]
     pub penalty_before_cap: Money,
     /// The cap as a percentage of the value, if the terms have one.
     pub cap: Option<Percent>,
     /// The cap as an amount (`cap × value`), if the terms have one.
+    #[serde(
+        serialize_with = "wire::money::option::serialize",
+        rename = "cap_amount_exact"
+    )]
     pub cap_amount: Option<Money>,
     /// Whether the cap reduced the penalty.
     pub capped: bool,
     /// The penalty, exact (before rounding).
+    #[serde(serialize_with = "wire::money::serialize")]
     pub penalty_exact: Money,
     /// The penalty rounded to the currency's minor units by `rounding`.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub penalty: Money,
     /// The rounding rule applied to `penalty`.
     pub rounding: Rounding,

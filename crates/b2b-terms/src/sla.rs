@@ -42,7 +42,7 @@ mod levels;
 pub use history::parse_history;
 pub use levels::{ServiceLevels, SlaTier};
 
-use b2b_core::{Decimal, Money, Percent, Rounding};
+use b2b_core::{Decimal, Money, Percent, Rounding, wire};
 use serde::{Deserialize, Serialize};
 
 /// How many previous months the yearly cap looks back on: with the current
@@ -79,28 +79,45 @@ pub enum CapBound {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceCredit {
     /// The month's availability, in percent.
+    #[serde(serialize_with = "wire::percent::serialize")]
     pub availability: Decimal,
     /// The index (0-based) of the tier applied.
     pub tier: usize,
     /// That tier's threshold (availability at least this).
+    #[serde(serialize_with = "wire::percent::serialize")]
     pub tier_at_least: Decimal,
     /// The tier's credit percentage.
     pub credit_percent: Percent,
     /// The month's charge.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub monthly_charge: Money,
     /// `credit_percent × monthly_charge`, exact.
+    #[serde(
+        serialize_with = "wire::money::serialize",
+        rename = "credit_before_caps_exact"
+    )]
     pub credit_before_caps: Money,
     /// The monthly cap as an amount, if any.
+    #[serde(
+        serialize_with = "wire::money::option::serialize",
+        rename = "monthly_cap_exact"
+    )]
     pub monthly_cap: Option<Money>,
     /// What the yearly cap still allows this month, if there is one.
+    #[serde(
+        serialize_with = "wire::money::option::serialize",
+        rename = "yearly_cap_exact"
+    )]
     pub yearly_cap: Option<Money>,
     /// Months of history used for the yearly cap.
     pub history_months: usize,
     /// Which cap bound the credit.
     pub bound_by: CapBound,
     /// The credit, exact.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub credit_exact: Money,
     /// The credit rounded to the currency's minor units by `rounding`.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub credit: Money,
     /// The rounding rule applied to `credit`.
     pub rounding: Rounding,

@@ -40,7 +40,7 @@ mod schedule;
 
 pub use schedule::{PriceSchedule, Tier, TierMode, TierPrice};
 
-use b2b_core::{Decimal, Money, Rounding};
+use b2b_core::{Decimal, Money, Rounding, wire};
 use serde::Serialize;
 
 /// The price of one quantity under a [`PriceSchedule`].
@@ -62,8 +62,10 @@ pub struct PriceBreakdown {
     /// The lines: one for all-units, one per tier reached for incremental.
     pub lines: Vec<PriceLine>,
     /// The exact total (sum of the lines).
+    #[serde(serialize_with = "wire::money::serialize")]
     pub total_exact: Money,
     /// The total rounded to the currency's minor units by `rounding`.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub total: Money,
     /// The rounding rule applied to `total`.
     pub rounding: Rounding,
@@ -81,8 +83,10 @@ pub struct PriceLine {
     /// The quantity priced in this tier.
     pub quantity: Decimal,
     /// The unit price (after any discount), exact.
+    #[serde(serialize_with = "wire::money::serialize", rename = "unit_price_exact")]
     pub unit_price: Money,
     /// `quantity × unit_price`, exact.
+    #[serde(serialize_with = "wire::money::serialize", rename = "amount_exact")]
     pub amount: Money,
 }
 

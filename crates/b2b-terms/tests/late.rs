@@ -89,7 +89,11 @@ fn check(case: &Case) -> Vec<String> {
         report.days_late.to_string(),
         &case.days_late.to_string(),
     );
-    expect("interest", report.interest.to_string(), &case.interest);
+    expect(
+        "interest",
+        report.interest.amount().to_string(),
+        &case.interest,
+    );
     if let Some(rate) = &case.rate {
         expect(
             "rate",
@@ -107,7 +111,7 @@ fn check(case: &Case) -> Vec<String> {
         ),
     ] {
         if let Some(want) = want {
-            expect(what, got.to_string(), want);
+            expect(what, got.amount().to_string(), want);
         }
     }
     if let Some(periods) = &case.periods {
@@ -121,7 +125,7 @@ fn check(case: &Case) -> Vec<String> {
                     p.to,
                     p.days,
                     p.rate.normalize(),
-                    Rounding::HalfUp.round_dp(p.interest_exact, 4)
+                    Rounding::HalfUp.round_dp(p.interest_exact.amount(), 4)
                 )
             })
             .collect();
@@ -206,7 +210,7 @@ fn user_table_supplies_a_missing_half_year() {
     let report =
         late::interest(&claim, &profile, &RateSource::Table(&both)).expect("rate supplied");
     // 10000 x 9.5 % x 31 / 365 = 80.6849...
-    assert_eq!(report.interest.to_string(), "80.68");
+    assert_eq!(report.interest.amount().to_string(), "80.68");
     assert_eq!(report.rate_tables, vec!["mine.toml".to_owned()]);
     assert_eq!(
         report.sources,
@@ -260,9 +264,9 @@ proptest! {
         let [due, early, late_] = days;
         let first = interest_on(&profile, principal, due, early);
         let second = interest_on(&profile, principal, due, late_);
-        prop_assert!(first.interest_exact <= second.interest_exact);
-        prop_assert!(first.interest <= second.interest);
-        prop_assert!(first.total <= second.total);
+        prop_assert!(first.interest_exact.amount() <= second.interest_exact.amount());
+        prop_assert!(first.interest.amount() <= second.interest.amount());
+        prop_assert!(first.total.amount() <= second.total.amount());
         prop_assert_eq!(second.days_late, (late_ - due).whole_days());
     }
 
@@ -273,9 +277,9 @@ proptest! {
         let (due, paid) = if a <= b { (a, b) } else { (b, a) };
         let first = interest_on(&profile, small, due, paid);
         let second = interest_on(&profile, large, due, paid);
-        prop_assert!(first.interest_exact <= second.interest_exact);
-        prop_assert!(first.interest <= second.interest);
-        prop_assert!(first.total <= second.total);
+        prop_assert!(first.interest_exact.amount() <= second.interest_exact.amount());
+        prop_assert!(first.interest.amount() <= second.interest.amount());
+        prop_assert!(first.total.amount() <= second.total.amount());
     }
 
     /// Where the rate follows the half-year, interest to a date equals
@@ -285,9 +289,9 @@ proptest! {
         let profile = [CountryProfile::eu(), CountryProfile::sweden(), CountryProfile::germany()][which].clone();
         let mut days = [a, b, c];
         days.sort();
-        let whole = interest_on(&profile, principal, days[0], days[2]).interest_exact;
-        let parts = interest_on(&profile, principal, days[0], days[1]).interest_exact
-            + interest_on(&profile, principal, days[1], days[2]).interest_exact;
+        let whole = interest_on(&profile, principal, days[0], days[2]).interest_exact.amount();
+        let parts = interest_on(&profile, principal, days[0], days[1]).interest_exact.amount()
+            + interest_on(&profile, principal, days[1], days[2]).interest_exact.amount();
         prop_assert!((whole - parts).abs() < dec("0.000000000000001"), "{} vs {}", whole, parts);
     }
 

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use b2b_core::{Currency, Money, Percent, Rounding, parse_decimal};
+use b2b_core::{Currency, Decimal, Money, Percent, Rounding, parse_decimal, wire};
 use b2b_terms::calendar::{Calendar, CalendarError, Roll, parse_iso_date};
 use b2b_terms::payment::limits::{self, Debtor};
 use b2b_terms::payment::{DatedDiscount, PaymentTerms, Schedule, Settlement};
@@ -66,18 +66,22 @@ struct DueReport {
     due_date: Date,
     #[serde(skip_serializing_if = "Option::is_none")]
     agreed_due_date: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    amount: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    currency: Option<Currency>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "wire::money::option::serialize"
+    )]
+    amount: Option<Money>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rounding: Option<Rounding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     discount: Option<DiscountReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     paid: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    payable: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "wire::money::option::serialize"
+    )]
+    payable: Option<Money>,
     #[serde(skip_serializing_if = "Option::is_none")]
     discount_taken: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,27 +101,43 @@ struct DueReport {
 
 #[derive(Debug, Serialize)]
 struct DiscountReport {
-    percent: String,
+    #[serde(serialize_with = "wire::percent::serialize")]
+    percent: Decimal,
     until: Date,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    amount: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    payable: Option<String>,
-    annual_rate_simple: Option<String>,
-    annual_rate_compound: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "wire::money::option::serialize"
+    )]
+    amount: Option<Money>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "wire::money::option::serialize"
+    )]
+    payable: Option<Money>,
+    #[serde(serialize_with = "wire::percent::option::serialize")]
+    annual_rate_simple: Option<Decimal>,
+    #[serde(serialize_with = "wire::percent::option::serialize")]
+    annual_rate_compound: Option<Decimal>,
 }
 
 #[derive(Debug, Serialize)]
 struct InstalmentReport {
-    share: String,
+    #[serde(serialize_with = "wire::percent::serialize")]
+    share: Decimal,
     terms: String,
     due_date: Date,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    amount: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "wire::money::option::serialize"
+    )]
+    amount: Option<Money>,
     #[serde(skip_serializing_if = "Option::is_none")]
     discount: Option<DiscountReport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    payable: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "wire::money::option::serialize"
+    )]
+    payable: Option<Money>,
     #[serde(skip_serializing_if = "Option::is_none")]
     discount_taken: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -288,14 +308,11 @@ fn compute(inputs: &Inputs) -> Result<DueReport, Failure> {
         invoice_date: inputs.invoice_date,
         due_date: schedule.due_date(),
         agreed_due_date: rolled.then(|| schedule.agreed_due_date()),
-        amount: inputs
-            .amount
-            .map(|m| m.round(schedule.rounding).amount().to_string()),
-        currency: inputs.amount.map(|m| m.currency()),
+        amount: inputs.amount.map(|m| m.round(schedule.rounding)),
         rounding: with_amount.then_some(schedule.rounding),
         discount,
         paid: settlement.as_ref().map(|s| s.paid),
-        payable: settlement.as_ref().map(|s| s.payable.amount().to_string()),
+        payable: settlement.as_ref().map(|s| s.payable),
         discount_taken: settlement.as_ref().map(|s| s.discount_taken),
         late: settlement.as_ref().map(|s| s.days_late > 0),
         days_late: settlement.as_ref().map(|s| s.days_late),
@@ -327,20 +344,16 @@ fn schedule_argument(error: &b2b_terms::payment::PaymentError) -> &'static str {
     }
 }
 
-fn rate(percent: Option<Percent>) -> Option<String> {
-    percent.map(|p| {
-        Rounding::HalfEven
-            .round_dp(p.value(), RATE_PLACES)
-            .to_string()
-    })
+fn rate(percent: Option<Percent>) -> Option<Decimal> {
+    percent.map(|p| Rounding::HalfEven.round_dp(p.value(), RATE_PLACES))
 }
 
 fn discount_report(discount: &DatedDiscount, with_amount: bool) -> DiscountReport {
     DiscountReport {
-        percent: discount.percent.value().normalize().to_string(),
+        percent: discount.percent.value(),
         until: discount.until,
-        amount: with_amount.then(|| discount.amount.amount().to_string()),
-        payable: with_amount.then(|| discount.payable.amount().to_string()),
+        amount: with_amount.then_some(discount.amount),
+        payable: with_amount.then_some(discount.payable),
         annual_rate_simple: rate(discount.annual_rate_simple),
         annual_rate_compound: rate(discount.annual_rate_compound),
     }
@@ -358,15 +371,15 @@ fn instalment_reports(
         .map(|(index, instalment)| {
             let settled = settlement.and_then(|s| s.instalments.get(index));
             InstalmentReport {
-                share: instalment.share.value().normalize().to_string(),
+                share: instalment.share.value(),
                 terms: instalment.rule.to_string(),
                 due_date: instalment.due,
-                amount: with_amount.then(|| instalment.amount.amount().to_string()),
+                amount: with_amount.then_some(instalment.amount),
                 discount: instalment
                     .discount
                     .as_ref()
                     .map(|d| discount_report(d, with_amount)),
-                payable: settled.map(|s| s.payable.amount().to_string()),
+                payable: settled.map(|s| s.payable),
                 discount_taken: settled.map(|s| s.discount_taken),
                 days_late: settled.map(|s| s.days_late),
             }
@@ -376,10 +389,7 @@ fn instalment_reports(
 
 fn render(report: &DueReport) -> String {
     let mut out = String::new();
-    let money = |amount: &str| match report.currency {
-        Some(currency) => format!("{amount} {currency}"),
-        None => amount.to_owned(),
-    };
+    let money = |amount: &Money| amount.to_string();
     let _ = writeln!(out, "Terms          {}", report.terms);
     let _ = writeln!(out, "Invoice date   {}", report.invoice_date);
     if let Some(amount) = &report.amount {
@@ -405,7 +415,9 @@ fn render(report: &DueReport) -> String {
         for instalment in instalments {
             let mut line = format!(
                 "  {:>6}%  {:<20} due {}",
-                instalment.share, instalment.terms, instalment.due_date
+                instalment.share.normalize(),
+                instalment.terms,
+                instalment.due_date
             );
             if let Some(amount) = &instalment.amount {
                 let _ = write!(line, "  {}", money(amount));
@@ -452,16 +464,22 @@ fn render(report: &DueReport) -> String {
     out
 }
 
-fn describe_discount(discount: &DiscountReport, money: &dyn Fn(&str) -> String) -> String {
-    let mut text = format!("{}% until {}", discount.percent, discount.until);
+fn describe_discount(discount: &DiscountReport, money: &dyn Fn(&Money) -> String) -> String {
+    let mut text = format!("{}% until {}", discount.percent.normalize(), discount.until);
     if let (Some(amount), Some(payable)) = (&discount.amount, &discount.payable) {
         let _ = write!(text, ": {} off, {} payable", money(amount), money(payable));
     }
     let rates = match (&discount.annual_rate_simple, &discount.annual_rate_compound) {
         (Some(simple), Some(compound)) => {
-            format!("; forgoing it costs {simple}% a year simple, {compound}% compounded")
+            format!(
+                "; forgoing it costs {}% a year simple, {}% compounded",
+                simple.normalize(),
+                compound.normalize()
+            )
         }
-        (Some(simple), None) => format!("; forgoing it costs {simple}% a year simple"),
+        (Some(simple), None) => {
+            format!("; forgoing it costs {}% a year simple", simple.normalize())
+        }
         _ => String::new(),
     };
     text + &rates

@@ -97,7 +97,7 @@ fn read_table(path: &Path) -> Result<RateTable, Failure> {
 
 /// The report as text: summary lines, a table of periods, sources and notes.
 fn render(report: &InterestReport) -> String {
-    let currency = report.currency;
+    let currency = report.principal.currency();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -107,7 +107,10 @@ fn render(report: &InterestReport) -> String {
     let _ = writeln!(
         out,
         "Principal      {} {currency}, due {}, paid {}: {} days late",
-        report.principal, report.due, report.paid, report.days_late
+        report.principal.amount(),
+        report.due,
+        report.paid,
+        report.days_late
     );
     match (report.reference_rate, report.rate) {
         (Some(reference), Some(rate)) => {
@@ -147,7 +150,7 @@ fn render(report: &InterestReport) -> String {
                 period.reference_rate.to_string(),
                 period.rate.to_string(),
                 format!("actual/{}", period.year_days),
-                period.interest.to_string(),
+                period.interest.amount().to_string(),
             ]);
         }
         for column in [2, 3, 4, 6] {
@@ -160,15 +163,20 @@ fn render(report: &InterestReport) -> String {
     let _ = writeln!(
         out,
         "Interest       {} {currency} (exact {}, rounded {} once)",
-        report.interest,
-        report.interest_exact,
+        report.interest.amount(),
+        report.interest_exact.amount(),
         report.rounding.name()
     );
-    let _ = writeln!(out, "Compensation   {} {currency}", report.compensation);
+    let _ = writeln!(
+        out,
+        "Compensation   {} {currency}",
+        report.compensation.amount()
+    );
     let _ = writeln!(
         out,
         "Total          {} {currency} (with principal {} {currency})",
-        report.total, report.total_with_principal
+        report.total.amount(),
+        report.total_with_principal.amount()
     );
     for source in &report.sources {
         let _ = writeln!(out, "Source         {source}");

@@ -4,7 +4,7 @@
 use super::{Contract, ContractError, Renewal, Span};
 use crate::calendar::Roll;
 use crate::payment::limits::{self, LimitWarning};
-use b2b_core::{Money, Percent};
+use b2b_core::{Money, Percent, wire};
 use serde::Serialize;
 use time::Date;
 
@@ -16,6 +16,7 @@ const DEFAULT_RENEWALS_SHOWN: u32 = 2;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Schedule {
     /// The last day the schedule covers.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub until: Date,
     /// Why the schedule stops there.
     pub until_reason: String,
@@ -37,18 +38,23 @@ pub struct Payment {
     /// The invoice it pays.
     pub invoice: String,
     /// The invoice's date.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub invoice_date: Date,
     /// Its share of the invoice.
     pub share: Percent,
     /// The amount due.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub amount: Money,
     /// The instalment's rule, canonically (`net 30`, `CWO`).
     pub terms: String,
     /// The due date, after the business-day roll.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub due: Date,
     /// The last day of the early-payment discount, if any.
+    #[serde(serialize_with = "wire::date::option::serialize")]
     pub discount_until: Option<Date>,
     /// What is payable by that day.
+    #[serde(serialize_with = "wire::money::option::serialize")]
     pub discount_payable: Option<Money>,
 }
 
@@ -58,16 +64,20 @@ pub struct TermPeriod {
     /// 0 for the initial term, `n` for the n-th renewal.
     pub number: u32,
     /// Its first day.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub start: Date,
     /// Its last day.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub end: Date,
     /// Whether another term follows unless notice is given.
     pub renews: bool,
     /// The last day on which notice stops the renewal at this term's end.
+    #[serde(serialize_with = "wire::date::option::serialize")]
     pub notice_by: Option<Date>,
     /// With a business calendar: the last business day on or before
     /// `notice_by`, to be safe where a notice must reach the other party on
     /// a business day.
+    #[serde(serialize_with = "wire::date::option::serialize")]
     pub notice_by_business_day: Option<Date>,
 }
 
@@ -75,6 +85,7 @@ pub struct TermPeriod {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Event {
     /// When.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub date: Date,
     /// What.
     pub kind: EventKind,

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use b2b_core::Money;
+use b2b_core::{Money, wire};
 use serde::{Deserialize, Serialize};
 
 use super::{IncotermError, Party, Rule};
@@ -162,6 +162,7 @@ pub struct CostLine {
     /// Free text.
     pub description: String,
     /// The amount.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub amount: Money,
     /// Whether the seller's contract of carriage includes this cost.
     pub in_carriage_contract: bool,
@@ -177,6 +178,7 @@ pub struct AllocatedLine {
     /// Free text.
     pub description: String,
     /// The amount.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub amount: Money,
     /// Who pays.
     pub party: Party,
@@ -190,6 +192,7 @@ pub struct PartyTotal {
     /// The party.
     pub party: Party,
     /// The exact sum of its lines in that currency.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub total: Money,
 }
 

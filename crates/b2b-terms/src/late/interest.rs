@@ -3,7 +3,7 @@
 
 pub use crate::Debtor;
 
-use b2b_core::{Currency, Decimal, Money, Percent, Rounding};
+use b2b_core::{Decimal, Money, Percent, Rounding, wire};
 use serde::Serialize;
 use time::Date;
 
@@ -53,21 +53,25 @@ pub struct Period {
     /// Days from `from` to `to`, both included.
     pub days: i64,
     /// The reference rate, percent per year.
+    #[serde(serialize_with = "wire::percent::serialize")]
     pub reference_rate: Decimal,
     /// The half-years whose table entries gave the reference rate (empty
     /// for a rate given by the user).
     pub reference_half_years: Vec<HalfYear>,
     /// Reference rate + margin: the annual percent applied.
+    #[serde(serialize_with = "wire::percent::serialize")]
     pub rate: Decimal,
     /// The day count.
     pub day_count: DayCount,
     /// The denominator: 365, or 366 in a leap year under actual/actual.
     pub year_days: u16,
     /// This period's interest, exact: principal × rate / 100 × days / year_days.
-    pub interest_exact: Decimal,
+    #[serde(serialize_with = "wire::money::serialize")]
+    pub interest_exact: Money,
     /// The same rounded to minor units (shown only; the total is rounded
     /// from the exact sum, so these may differ from it by a minor unit).
-    pub interest: Decimal,
+    #[serde(serialize_with = "wire::money::serialize")]
+    pub interest: Money,
     /// The publication the reference rate was read from (a URL), or
     /// `"--reference-rate"` for a rate given by the user.
     pub source: String,
@@ -85,24 +89,28 @@ pub struct InterestReport {
     pub profile: &'static str,
     /// Business or public authority.
     pub debtor: Debtor,
-    /// The principal.
-    pub principal: Decimal,
-    /// Its currency.
-    pub currency: Currency,
+    /// The principal, as claimed (the currency of every amount below).
+    #[serde(serialize_with = "wire::money::serialize")]
+    pub principal: Money,
     /// The due date.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub due: Date,
     /// The payment date.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub paid: Date,
     /// Days from the due date to the payment date (0 if paid on or before
     /// the due date).
     pub days_late: i64,
     /// The reference rate, when one rate applies to every day; `None` when
     /// it changes (see `periods`).
+    #[serde(serialize_with = "wire::percent::option::serialize")]
     pub reference_rate: Option<Decimal>,
     /// The margin applied, in percentage points.
+    #[serde(serialize_with = "wire::percent::serialize")]
     pub margin: Decimal,
     /// The annual percent applied, when one rate applies to every day;
     /// `None` when it changes (see `periods`).
+    #[serde(serialize_with = "wire::percent::option::serialize")]
     pub rate: Option<Decimal>,
     /// The day count.
     pub day_count: DayCount,
@@ -111,15 +119,20 @@ pub struct InterestReport {
     /// The days late, split where the rate or the year length changes.
     pub periods: Vec<Period>,
     /// Interest, exact.
-    pub interest_exact: Decimal,
+    #[serde(serialize_with = "wire::money::serialize")]
+    pub interest_exact: Money,
     /// Interest rounded once to minor units by `rounding`.
-    pub interest: Decimal,
+    #[serde(serialize_with = "wire::money::serialize")]
+    pub interest: Money,
     /// Fixed compensation for recovery costs.
-    pub compensation: Decimal,
+    #[serde(serialize_with = "wire::money::serialize")]
+    pub compensation: Money,
     /// Interest + compensation.
-    pub total: Decimal,
+    #[serde(serialize_with = "wire::money::serialize")]
+    pub total: Money,
     /// Principal + interest + compensation.
-    pub total_with_principal: Decimal,
+    #[serde(serialize_with = "wire::money::serialize")]
+    pub total_with_principal: Money,
     /// The rounding rule.
     pub rounding: Rounding,
     /// Publications of the reference rates used, in order of use.
@@ -211,8 +224,7 @@ pub fn interest(
         country: profile.country,
         profile: profile.name,
         debtor: claim.debtor,
-        principal,
-        currency,
+        principal: claim.principal,
         due: claim.due,
         paid: claim.paid,
         days_late,
@@ -222,11 +234,11 @@ pub fn interest(
         day_count: profile.day_count,
         rate_fixing: profile.rate_fixing,
         periods,
-        interest_exact,
-        interest,
-        compensation,
-        total,
-        total_with_principal,
+        interest_exact: Money::new(interest_exact, currency),
+        interest: Money::new(interest, currency),
+        compensation: Money::new(compensation, currency),
+        total: Money::new(total, currency),
+        total_with_principal: Money::new(total_with_principal, currency),
         rounding: profile.rounding,
         sources,
         rate_tables,
@@ -274,8 +286,8 @@ fn periods(
             rate,
             day_count: profile.day_count,
             year_days: profile.day_count.year_days(from.year()),
-            interest_exact: Decimal::ZERO,
-            interest: Decimal::ZERO,
+            interest_exact: Money::zero(claim.principal.currency()),
+            interest: Money::zero(claim.principal.currency()),
             source,
             origin,
         };
@@ -329,11 +341,12 @@ fn price(
             .checked_mul(weight)
             .and_then(|x| weighted_sum.checked_add(x))
             .ok_or_else(overflow)?;
-        period.interest_exact = numerator
+        let exact = numerator
             .checked_div(Decimal::from(100 * u32::from(period.year_days)))
             .ok_or_else(overflow)?
             .normalize();
-        period.interest = rounding.round_to_minor(period.interest_exact, currency);
+        period.interest_exact = Money::new(exact, currency);
+        period.interest = Money::new(rounding.round_to_minor(exact, currency), currency);
     }
     weighted_sum
         .checked_div(Decimal::from(100 * BOTH_YEARS))
@@ -469,6 +482,7 @@ fn notes(
 mod tests {
     use super::*;
     use crate::late::RateTable;
+    use b2b_core::Currency;
     use time::macros::date;
 
     fn eur(amount: &str) -> Money {
@@ -501,8 +515,8 @@ mod tests {
             let report = interest(&claim, &CountryProfile::eu(), &fixed("3.15")).expect("valid");
             assert_eq!(report.days_late, 0);
             assert!(report.periods.is_empty());
-            assert_eq!(report.interest.to_string(), "0.00");
-            assert_eq!(report.compensation.to_string(), "0.00");
+            assert_eq!(report.interest.amount().to_string(), "0.00");
+            assert_eq!(report.compensation.amount().to_string(), "0.00");
             assert_eq!(report.rate.map(|r| r.to_string()), Some("11.15".to_owned()));
         }
     }
@@ -514,8 +528,8 @@ mod tests {
     fn rounds_exact_midpoints_half_up() {
         let claim = Claim::new(eur("22.8125"), date!(2025 - 03 - 01), date!(2025 - 03 - 02));
         let report = interest(&claim, &CountryProfile::eu(), &fixed("0")).expect("valid");
-        assert_eq!(report.interest_exact.to_string(), "0.005");
-        assert_eq!(report.interest.to_string(), "0.01");
+        assert_eq!(report.interest_exact.amount().to_string(), "0.005");
+        assert_eq!(report.interest.amount().to_string(), "0.01");
         assert_eq!(report.rounding, Rounding::HalfUp);
     }
 

@@ -1,7 +1,7 @@
 //! Dating payment terms for one invoice: due dates, amounts, discounts, and
 //! what a payment on a given day settles.
 
-use b2b_core::{Money, Percent, Rounding};
+use b2b_core::{Money, Percent, Rounding, wire};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use time::{Date, Duration, Month};
@@ -24,8 +24,10 @@ pub struct Schedule {
     /// The terms.
     pub terms: PaymentTerms,
     /// The invoice date every period counts from.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub invoice_date: Date,
     /// The invoice amount.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub amount: Money,
     /// How instalment and discount amounts were rounded
     /// ([`INSTALMENT_ROUNDING`]).
@@ -45,14 +47,17 @@ pub struct DatedInstalment {
     pub share: Percent,
     /// The amount, in minor units; the instalments add up exactly to the
     /// invoice amount.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub amount: Money,
     /// The due rule it was dated by (serialised as its notation, `CWO`).
     #[serde(serialize_with = "notation")]
     pub rule: Due,
     /// The due date as the terms state it, before any roll.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub agreed_due: Date,
     /// The due date after the roll convention (equal to `agreed_due`
     /// without a calendar).
+    #[serde(serialize_with = "wire::date::serialize")]
     pub due: Date,
     /// The early-payment discount, if the rule has one.
     pub discount: Option<DatedDiscount>,
@@ -64,13 +69,17 @@ pub struct DatedDiscount {
     /// The discount.
     pub percent: Percent,
     /// The last day of the discount period as the terms state it.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub agreed_until: Date,
     /// The last day the discount applies, after the roll convention. A
     /// payment on this day still earns it; the next day does not.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub until: Date,
     /// The discount on this instalment, rounded to minor units.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub amount: Money,
     /// The instalment amount less the discount.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub payable: Money,
     /// Simple annual rate of forgoing the discount (net days − discount
     /// days as the period); `None` if undefined.
@@ -83,10 +92,13 @@ pub struct DatedDiscount {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Settlement {
     /// The payment date.
+    #[serde(serialize_with = "wire::date::serialize")]
     pub paid: Date,
     /// The amount to pay: the invoice amount less the discounts earned.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub payable: Money,
     /// The discounts earned.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub discount: Money,
     /// Whether any discount was earned.
     pub discount_taken: bool,
@@ -101,6 +113,7 @@ pub struct Settlement {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SettledInstalment {
     /// The amount to pay for it.
+    #[serde(serialize_with = "wire::money::serialize")]
     pub payable: Money,
     /// Whether its discount was earned.
     pub discount_taken: bool,
