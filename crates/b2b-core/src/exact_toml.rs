@@ -33,7 +33,7 @@ fn exact_floats(value: &mut Spanned<DeValue<'_>>) {
     match value.get_mut() {
         DeValue::Float(float) => {
             if let Some(decimal) = plain_decimal(float.as_str()) {
-                *value.get_mut() = DeValue::String(DeString::Owned(decimal.into()));
+                *value.get_mut() = DeValue::String(DeString::Owned(decimal));
             }
         }
         DeValue::Array(items) => items.iter_mut().for_each(exact_floats),
