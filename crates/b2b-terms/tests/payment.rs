@@ -446,6 +446,25 @@ fn any_amount() -> impl Strategy<Value = Money> {
     })
 }
 
+/// EUR 0.02 in 25/50/25: the running totals 0.005 and 0.015 round half-even
+/// to 0.00 and 0.02, so the middle part is 0.02 against an exact 0.01 (one
+/// cent off, the bound), and the parts still add up. A random case of the
+/// property below found this edge (shares 31.80 % and 9.36 %).
+#[test]
+fn a_part_between_two_ties_is_one_unit_off() {
+    let terms: PaymentTerms = "25% CWO, 50% net 10, 25% net 30".parse().expect("terms");
+    let amount = Money::new(Decimal::new(2, 2), Currency::EUR);
+    let schedule = terms
+        .schedule(date("2026-01-05"), amount, None)
+        .expect("schedule");
+    let parts: Vec<Decimal> = schedule
+        .instalments
+        .iter()
+        .map(|i| i.amount.amount())
+        .collect();
+    assert_eq!(parts, [Decimal::ZERO, Decimal::new(2, 2), Decimal::ZERO]);
+}
+
 proptest! {
     #[test]
     fn canonical_text_and_serde_roundtrip(terms in any_terms()) {
@@ -473,7 +492,10 @@ proptest! {
     }
 
     /// Instalments add up exactly to the invoice amount, none is negative,
-    /// and each is within one minor unit of its exact share.
+    /// and each is at most one minor unit from its exact share: it is the
+    /// difference of two running totals each rounded by at most half a unit
+    /// (exactly one unit off when both are ties rounded apart; see
+    /// `a_part_between_two_ties_is_one_unit_off`).
     #[test]
     fn instalments_add_up_exactly(terms in any_terms(), amount in any_amount(), invoice in any_invoice_date()) {
         let schedule = terms.schedule(invoice, amount, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -483,7 +505,7 @@ proptest! {
             prop_assert!(!instalment.amount.is_negative());
             prop_assert!(instalment.amount.amount().normalize().scale() <= amount.currency().minor_units());
             let exact = amount.amount() * instalment.share.as_fraction();
-            prop_assert!((instalment.amount.amount() - exact).abs() < unit);
+            prop_assert!((instalment.amount.amount() - exact).abs() <= unit);
             prop_assert!(instalment.due >= invoice);
             sum = sum.checked_add(&instalment.amount).map_err(|e| TestCaseError::fail(e.to_string()))?;
         }
