@@ -55,6 +55,7 @@
 //! # Ok::<(), CoreError>(())
 //! ```
 
+pub mod country;
 #[cfg(feature = "csv")]
 pub mod csv_file;
 mod currency;
@@ -69,6 +70,7 @@ mod rounding;
 mod text;
 pub mod wire;
 
+pub use country::{Country, CountryError};
 pub use currency::Currency;
 pub use date::{DateError, deserialize_date, deserialize_optional_date, parse_iso_date};
 pub use decimal::{deserialize_decimal, parse_decimal};

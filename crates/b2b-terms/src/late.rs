@@ -57,5 +57,7 @@ mod rates;
 pub use error::LateError;
 pub use half_year::HalfYear;
 pub use interest::{Claim, Debtor, InterestReport, Period, interest};
-pub use profile::{Compensation, CompensationBand, Country, CountryProfile, DayCount, RateFixing};
+pub use profile::{
+    Compensation, CompensationBand, CountryProfile, DayCount, Jurisdiction, RateFixing,
+};
 pub use rates::{RateSource, RateTable, ReferenceRate, Series};

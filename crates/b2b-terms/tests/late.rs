@@ -3,7 +3,8 @@
 
 use b2b_core::{Currency, Decimal, Money, Percent, Rounding};
 use b2b_terms::late::{
-    self, Claim, Country, CountryProfile, Debtor, InterestReport, LateError, RateSource, RateTable,
+    self, Claim, CountryProfile, Debtor, InterestReport, Jurisdiction, LateError, RateSource,
+    RateTable,
 };
 use proptest::prelude::*;
 use serde::Deserialize;
@@ -199,7 +200,7 @@ fn user_table_supplies_a_missing_half_year() {
     let missing = late::interest(&claim, &profile, &RateSource::Table(RateTable::shipped()));
     assert!(matches!(
         missing,
-        Err(LateError::MissingRate { country: Country::Se, half_year, .. }) if half_year.to_string() == "2026-H2"
+        Err(LateError::MissingRate { country: Jurisdiction::Se, half_year, .. }) if half_year.to_string() == "2026-H2"
     ));
     let mine = RateTable::parse(
         "[[series]]\ncountry = \"SE\"\nsource = \"https://example.org/my-source\"\nrates = [{ half_year = \"2026-H2\", rate = \"1.5\" }]\n",
@@ -222,7 +223,7 @@ fn user_table_supplies_a_missing_half_year() {
 fn the_example_rate_table_parses_and_overlays() {
     let text = include_str!("../../../examples/rates/my-rates.toml");
     let table = RateTable::parse(text, "examples/rates/my-rates.toml").expect("example parses");
-    assert!(table.rates(Country::De).count() >= 1);
+    assert!(table.rates(Jurisdiction::De).count() >= 1);
 }
 
 /// Dates in the shipped table's coverage (2009-01-01 to 2026-06-30).

@@ -5,7 +5,7 @@ use crate::failure::{Failure, read_text};
 use crate::report;
 use b2b_core::{Currency, Decimal, Money, Percent};
 use b2b_terms::late::{
-    self, Claim, Country, CountryProfile, Debtor, InterestReport, RateSource, RateTable,
+    self, Claim, CountryProfile, Debtor, InterestReport, Jurisdiction, RateSource, RateTable,
 };
 use clap::Args;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -31,9 +31,9 @@ pub struct InterestArgs {
     /// Payment date, YYYY-MM-DD; interest runs up to and including it.
     #[arg(long, value_parser = crate::args::date)]
     pub paid: Date,
-    /// Country profile: EU, SE, DE or UK.
-    #[arg(long, default_value = "EU", value_parser = Country::from_str)]
-    pub country: Country,
+    /// Jurisdiction profile: EU, SE, DE or UK.
+    #[arg(long, default_value = "EU", value_parser = Jurisdiction::from_str)]
+    pub country: Jurisdiction,
     /// One reference rate, in percent, for the whole period instead of the
     /// rate table (such as 3.15).
     #[arg(long, allow_hyphen_values = true, conflicts_with = "rates", value_parser = Percent::from_str)]

@@ -2,7 +2,7 @@
 
 use b2b_core::{Currency, Decimal};
 
-use super::{Country, HalfYear};
+use super::{HalfYear, Jurisdiction};
 
 /// Everything that can go wrong in [`crate::late`]; each message names the
 /// offending value and where it came from.
@@ -41,7 +41,7 @@ pub enum LateError {
     )]
     CurrencyMismatch {
         /// The profile's country.
-        country: Country,
+        country: Jurisdiction,
         /// The profile's currency.
         expected: Currency,
         /// The claim's currency.
@@ -57,7 +57,7 @@ pub enum LateError {
     )]
     MissingRate {
         /// The profile's country.
-        country: Country,
+        country: Jurisdiction,
         /// The name of the reference rate.
         reference: String,
         /// The half-year without a rate.

@@ -7,7 +7,7 @@ use b2b_core::{Decimal, Money, Percent, Rounding, wire};
 use serde::Serialize;
 use time::Date;
 
-use super::{Country, CountryProfile, DayCount, HalfYear, LateError, RateFixing, RateSource};
+use super::{CountryProfile, DayCount, HalfYear, Jurisdiction, LateError, RateFixing, RateSource};
 
 /// 365 × 366: a common multiple of both year lengths, so that interest over
 /// periods with different denominators is summed with one division.
@@ -84,7 +84,7 @@ pub struct Period {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct InterestReport {
     /// The profile's country.
-    pub country: Country,
+    pub country: Jurisdiction,
     /// The profile's description.
     pub profile: &'static str,
     /// Business or public authority.
@@ -568,7 +568,7 @@ mod tests {
         assert_eq!(
             err,
             LateError::CurrencyMismatch {
-                country: Country::Se,
+                country: Jurisdiction::Se,
                 expected: Currency::SEK,
                 found: Currency::EUR
             }

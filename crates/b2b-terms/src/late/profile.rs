@@ -11,9 +11,10 @@ use time::macros::date;
 
 use super::LateError;
 
-/// A jurisdiction with a [`CountryProfile`].
+/// A jurisdiction with a [`CountryProfile`]: the EU default or a country.
+/// (A country as such is [`b2b_core::Country`]; `EU` is none.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Country {
+pub enum Jurisdiction {
     /// The EU default: Directive 2011/7/EU with the ECB rate, in euro.
     Eu,
     /// Sweden: räntelagen (1975:635).
@@ -24,26 +25,38 @@ pub enum Country {
     Uk,
 }
 
-impl Country {
+impl Jurisdiction {
+    /// The country it is, as [`b2b_core::Country`]: `None` for the EU
+    /// default, `GB` for the United Kingdom (whose profile code is `UK`).
+    pub fn country(self) -> Option<b2b_core::Country> {
+        let code = match self {
+            Jurisdiction::Eu => return None,
+            Jurisdiction::Se => "SE",
+            Jurisdiction::De => "DE",
+            Jurisdiction::Uk => "GB",
+        };
+        b2b_core::Country::parse(code).ok()
+    }
+
     /// The code used on the command line and in rate tables: `"EU"`,
     /// `"SE"`, `"DE"` or `"UK"`.
     pub fn code(self) -> &'static str {
         match self {
-            Country::Eu => "EU",
-            Country::Se => "SE",
-            Country::De => "DE",
-            Country::Uk => "UK",
+            Jurisdiction::Eu => "EU",
+            Jurisdiction::Se => "SE",
+            Jurisdiction::De => "DE",
+            Jurisdiction::Uk => "UK",
         }
     }
 }
 
-impl fmt::Display for Country {
+impl fmt::Display for Jurisdiction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
     }
 }
 
-impl FromStr for Country {
+impl FromStr for Jurisdiction {
     type Err = LateError;
 
     /// Parses `EU`, `SE`, `DE` or `UK` in any case; `GB` is taken as `UK`.
@@ -53,10 +66,10 @@ impl FromStr for Country {
     /// [`LateError::UnknownCountry`] for any other text.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.trim().to_ascii_uppercase().as_str() {
-            "EU" => Ok(Country::Eu),
-            "SE" => Ok(Country::Se),
-            "DE" => Ok(Country::De),
-            "UK" | "GB" => Ok(Country::Uk),
+            "EU" => Ok(Jurisdiction::Eu),
+            "SE" => Ok(Jurisdiction::Se),
+            "DE" => Ok(Jurisdiction::De),
+            "UK" | "GB" => Ok(Jurisdiction::Uk),
             _ => Err(LateError::UnknownCountry {
                 text: text.to_owned(),
             }),
@@ -64,7 +77,7 @@ impl FromStr for Country {
     }
 }
 
-impl Serialize for Country {
+impl Serialize for Jurisdiction {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())
     }
@@ -192,7 +205,7 @@ pub struct EarlierContracts {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CountryProfile {
     /// The jurisdiction.
-    pub country: Country,
+    pub country: Jurisdiction,
     /// A short description such as "Germany (§ 288 BGB)".
     pub name: &'static str,
     /// The currency the compensation is set in; claims must be in it.
@@ -222,7 +235,7 @@ impl CountryProfile {
     /// rate + 8 points per half-year, actual/365, EUR 40.
     pub fn eu() -> CountryProfile {
         CountryProfile {
-            country: Country::Eu,
+            country: Jurisdiction::Eu,
             name: "EU default (Directive 2011/7/EU)",
             currency: Currency::EUR,
             reference: "ECB main refinancing operations rate",
@@ -247,7 +260,7 @@ impl CountryProfile {
     /// SEK 450.
     pub fn sweden() -> CountryProfile {
         CountryProfile {
-            country: Country::Se,
+            country: Jurisdiction::Se,
             name: "Sweden (räntelagen 1975:635)",
             currency: Currency::SEK,
             reference: "Riksbankens referensränta (räntelagen 9 §)",
@@ -273,7 +286,7 @@ impl CountryProfile {
     /// + 8 points and no lump sum.
     pub fn germany() -> CountryProfile {
         CountryProfile {
-            country: Country::De,
+            country: Jurisdiction::De,
             name: "Germany (§ 288 BGB)",
             currency: Currency::EUR,
             reference: "Basiszinssatz (§ 247 BGB)",
@@ -303,7 +316,7 @@ impl CountryProfile {
             amount: Decimal::from(amount),
         };
         CountryProfile {
-            country: Country::Uk,
+            country: Jurisdiction::Uk,
             name: "United Kingdom (Late Payment of Commercial Debts (Interest) Act 1998)",
             currency: Currency::GBP,
             reference: "Bank of England Bank Rate",
@@ -325,12 +338,12 @@ impl CountryProfile {
     }
 
     /// The profile of `country`.
-    pub fn of(country: Country) -> CountryProfile {
+    pub fn of(country: Jurisdiction) -> CountryProfile {
         match country {
-            Country::Eu => CountryProfile::eu(),
-            Country::Se => CountryProfile::sweden(),
-            Country::De => CountryProfile::germany(),
-            Country::Uk => CountryProfile::uk(),
+            Jurisdiction::Eu => CountryProfile::eu(),
+            Jurisdiction::Se => CountryProfile::sweden(),
+            Jurisdiction::De => CountryProfile::germany(),
+            Jurisdiction::Uk => CountryProfile::uk(),
         }
     }
 
@@ -364,7 +377,7 @@ impl CountryProfile {
 impl FromStr for CountryProfile {
     type Err = LateError;
 
-    /// The profile of a country code (see [`Country`]'s `FromStr`).
+    /// The profile of a country code (see [`Jurisdiction`]'s `FromStr`).
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         text.parse().map(CountryProfile::of)
     }
@@ -381,13 +394,13 @@ mod tests {
     #[test]
     fn codes_parse_in_any_case() {
         for (text, country) in [
-            ("EU", Country::Eu),
-            ("se", Country::Se),
-            (" De ", Country::De),
-            ("uk", Country::Uk),
-            ("GB", Country::Uk),
+            ("EU", Jurisdiction::Eu),
+            ("se", Jurisdiction::Se),
+            (" De ", Jurisdiction::De),
+            ("uk", Jurisdiction::Uk),
+            ("GB", Jurisdiction::Uk),
         ] {
-            assert_eq!(text.parse::<Country>(), Ok(country), "{text}");
+            assert_eq!(text.parse::<Jurisdiction>(), Ok(country), "{text}");
         }
         assert_eq!(
             "FR".parse::<CountryProfile>(),
@@ -443,5 +456,19 @@ mod tests {
         assert_eq!(DayCount::ActualActual.year_days(2012), 366);
         assert_eq!(DayCount::ActualActual.year_days(2100), 365);
         assert_eq!(DayCount::Actual365.year_days(2024), 365);
+    }
+}
+
+#[cfg(test)]
+mod jurisdiction_tests {
+    use super::*;
+
+    #[test]
+    fn jurisdictions_are_countries_except_the_eu_default() {
+        let code = |j: Jurisdiction| j.country().map(|c| c.code().to_owned());
+        assert_eq!(code(Jurisdiction::Eu), None);
+        assert_eq!(code(Jurisdiction::Se).as_deref(), Some("SE"));
+        assert_eq!(code(Jurisdiction::De).as_deref(), Some("DE"));
+        assert_eq!(code(Jurisdiction::Uk).as_deref(), Some("GB"));
     }
 }

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use b2b_core::{Percent, parse_decimal};
 use serde::{Deserialize, Serialize};
 
-use super::{Country, HalfYear, LateError};
+use super::{HalfYear, Jurisdiction, LateError};
 
 /// The table compiled into the crate (`data/reference-rates.toml`).
 const SHIPPED_TEXT: &str = include_str!("../../data/reference-rates.toml");
@@ -24,7 +24,7 @@ static SHIPPED: LazyLock<RateTable> = LazyLock::new(|| {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReferenceRate {
     /// The country whose profile uses it.
-    pub country: Country,
+    pub country: Jurisdiction,
     /// The half-year it applies to (for the UK: the half-year in which
     /// interest starts to run).
     pub half_year: HalfYear,
@@ -40,7 +40,7 @@ pub struct ReferenceRate {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Series {
     /// The country.
-    pub country: Country,
+    pub country: Jurisdiction,
     /// The rate's name, such as "ECB main refinancing operations rate".
     pub reference: String,
     /// Who publishes it.
@@ -59,7 +59,7 @@ pub struct Series {
 /// forward: a half-year without an entry has no rate.
 ///
 /// ```
-/// use b2b_terms::late::{Country, RateTable};
+/// use b2b_terms::late::{Jurisdiction, RateTable};
 ///
 /// let table = RateTable::parse(
 ///     r#"
@@ -71,15 +71,15 @@ pub struct Series {
 ///     "my-rates.toml",
 /// )?;
 /// let both = RateTable::shipped().overlay(&table);
-/// let rate = both.get(Country::Se, "2026-H2".parse()?).expect("from my-rates.toml");
+/// let rate = both.get(Jurisdiction::Se, "2026-H2".parse()?).expect("from my-rates.toml");
 /// assert_eq!(rate.rate.value().to_string(), "1.50");
 /// assert_eq!(rate.origin, "my-rates.toml");
-/// assert_eq!(both.get(Country::Se, "2009-H1".parse()?).map(|r| r.rate.value().to_string()), Some("2.00".into()));
+/// assert_eq!(both.get(Jurisdiction::Se, "2009-H1".parse()?).map(|r| r.rate.value().to_string()), Some("2.00".into()));
 /// # Ok::<(), b2b_terms::late::LateError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RateTable {
-    rates: BTreeMap<(Country, HalfYear), ReferenceRate>,
+    rates: BTreeMap<(Jurisdiction, HalfYear), ReferenceRate>,
     series: Vec<Series>,
 }
 
@@ -110,7 +110,7 @@ impl RateTable {
         let mut table = RateTable::default();
         for (index, series) in file.series.into_iter().enumerate() {
             let place = format!("series {} (country {:?})", index + 1, series.country);
-            let country: Country = series
+            let country: Jurisdiction = series
                 .country
                 .parse()
                 .map_err(|e: LateError| invalid(format!("{place}: {e}")))?;
@@ -158,12 +158,12 @@ impl RateTable {
     }
 
     /// The rate for `country` in `half_year`, if the table has one.
-    pub fn get(&self, country: Country, half_year: HalfYear) -> Option<&ReferenceRate> {
+    pub fn get(&self, country: Jurisdiction, half_year: HalfYear) -> Option<&ReferenceRate> {
         self.rates.get(&(country, half_year))
     }
 
     /// Every rate of `country`, oldest first.
-    pub fn rates(&self, country: Country) -> impl Iterator<Item = &ReferenceRate> {
+    pub fn rates(&self, country: Jurisdiction) -> impl Iterator<Item = &ReferenceRate> {
         self.rates
             .values()
             .filter(move |rate| rate.country == country)
@@ -223,7 +223,12 @@ mod tests {
     #[test]
     fn shipped_table_covers_2009_h1_to_2026_h1_for_every_country() {
         let table = RateTable::shipped();
-        for country in [Country::Eu, Country::Se, Country::De, Country::Uk] {
+        for country in [
+            Jurisdiction::Eu,
+            Jurisdiction::Se,
+            Jurisdiction::De,
+            Jurisdiction::Uk,
+        ] {
             let halves: Vec<String> = table
                 .rates(country)
                 .map(|r| r.half_year.to_string())
@@ -243,8 +248,14 @@ mod tests {
     #[test]
     fn basiszinssatz_follows_the_ecb_rate() {
         let table = RateTable::shipped();
-        let ecb: Vec<_> = table.rates(Country::Eu).map(|r| r.rate.value()).collect();
-        let de: Vec<_> = table.rates(Country::De).map(|r| r.rate.value()).collect();
+        let ecb: Vec<_> = table
+            .rates(Jurisdiction::Eu)
+            .map(|r| r.rate.value())
+            .collect();
+        let de: Vec<_> = table
+            .rates(Jurisdiction::De)
+            .map(|r| r.rate.value())
+            .collect();
         for i in 1..ecb.len() {
             assert_eq!(
                 de[i] - de[i - 1],
@@ -261,7 +272,7 @@ mod tests {
         let table = RateTable::shipped();
         let rate = |h: &str| {
             table
-                .get(Country::Se, half(h))
+                .get(Jurisdiction::Se, half(h))
                 .map(|r| r.rate.value().to_string())
         };
         assert_eq!(rate("2016-H2"), Some("-0.50".to_owned()));
