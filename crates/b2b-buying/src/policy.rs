@@ -99,7 +99,7 @@ impl Band {
 /// The approvals a band and category require.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Rule {
+pub struct ApprovalRule {
     /// The band's id.
     pub band: String,
     /// The category, or `*` for every category without its own rule.
@@ -188,7 +188,7 @@ pub struct Policy {
     /// The amount bands, ascending, without gaps or overlaps, from 0.
     pub bands: Vec<Band>,
     /// The rules by band and category.
-    pub rules: Vec<Rule>,
+    pub rules: Vec<ApprovalRule>,
 }
 
 fn open_roles() -> Vec<Role> {
@@ -243,7 +243,11 @@ impl Policy {
 
     /// The band and rule for `amount` in `category`: the rule naming the
     /// category, else the band's `*` rule.
-    pub fn rule_for(&self, amount: &Money, category: &str) -> Result<(&Band, &Rule), NoRule> {
+    pub fn rule_for(
+        &self,
+        amount: &Money,
+        category: &str,
+    ) -> Result<(&Band, &ApprovalRule), NoRule> {
         if amount.currency() != self.currency {
             return Err(NoRule::Currency {
                 expected: self.currency.code().to_owned(),
@@ -264,7 +268,7 @@ impl Policy {
     }
 
     /// The roles that may veto under `rule`.
-    pub fn veto_roles_for<'a>(&'a self, rule: &'a Rule) -> &'a [Role] {
+    pub fn veto_roles_for<'a>(&'a self, rule: &'a ApprovalRule) -> &'a [Role] {
         rule.veto_roles.as_deref().unwrap_or(&self.veto_roles)
     }
 

@@ -19,7 +19,7 @@ pub use span::{Span, SpanError, SpanUnit};
 
 use crate::Debtor;
 use crate::calendar::{Calendar, Roll};
-use crate::incoterms::Rule;
+use crate::incoterms::Incoterm;
 use crate::payment::PaymentTerms;
 use crate::penalty::PenaltyTerms;
 use crate::sla::ServiceLevels;
@@ -159,7 +159,7 @@ pub enum Renewal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Delivery {
     /// The Incoterms 2020 rule.
-    pub incoterm: Rule,
+    pub incoterm: Incoterm,
     /// The named place (or port) of the rule.
     pub place: String,
 }

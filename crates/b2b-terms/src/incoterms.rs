@@ -8,13 +8,13 @@
 //! table, the subtleties and the public sources are in docs/incoterms.md.
 //!
 //! ```
-//! use b2b_terms::incoterms::{Insurance, Party, Rule};
+//! use b2b_terms::incoterms::{Insurance, Party, Incoterm};
 //!
-//! let cip: Rule = "cip".parse()?;
+//! let cip: Incoterm = "cip".parse()?;
 //! assert_eq!(cip.info().insurance, Insurance::SellerIccA);
-//! assert_eq!(Rule::Cif.info().insurance, Insurance::SellerIccC);
-//! assert_eq!(Rule::Exw.info().export_clearance, Party::Buyer);
-//! let err = "DAT".parse::<Rule>().unwrap_err();
+//! assert_eq!(Incoterm::Cif.info().insurance, Insurance::SellerIccC);
+//! assert_eq!(Incoterm::Exw.info().export_clearance, Party::Buyer);
+//! let err = "DAT".parse::<Incoterm>().unwrap_err();
 //! assert!(err.to_string().contains("replaced by DPU"));
 //! # Ok::<(), b2b_terms::incoterms::IncotermError>(())
 //! ```
@@ -29,7 +29,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An Incoterms 2020 rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rule {
+pub enum Incoterm {
     /// Ex Works.
     Exw,
     /// Free Carrier.
@@ -54,21 +54,21 @@ pub enum Rule {
     Cif,
 }
 
-impl Rule {
+impl Incoterm {
     /// All eleven rules in ICC's order: the seven for any mode of transport,
     /// then the four for sea and inland waterway transport.
-    pub const ALL: [Rule; 11] = [
-        Rule::Exw,
-        Rule::Fca,
-        Rule::Cpt,
-        Rule::Cip,
-        Rule::Dap,
-        Rule::Dpu,
-        Rule::Ddp,
-        Rule::Fas,
-        Rule::Fob,
-        Rule::Cfr,
-        Rule::Cif,
+    pub const ALL: [Incoterm; 11] = [
+        Incoterm::Exw,
+        Incoterm::Fca,
+        Incoterm::Cpt,
+        Incoterm::Cip,
+        Incoterm::Dap,
+        Incoterm::Dpu,
+        Incoterm::Ddp,
+        Incoterm::Fas,
+        Incoterm::Fob,
+        Incoterm::Cfr,
+        Incoterm::Cif,
     ];
 
     /// The three-letter code, such as `"CIF"`.
@@ -82,13 +82,13 @@ impl Rule {
     }
 }
 
-impl fmt::Display for Rule {
+impl fmt::Display for Incoterm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.code())
     }
 }
 
-impl FromStr for Rule {
+impl FromStr for Incoterm {
     type Err = IncotermError;
 
     /// Parses a code such as `"FOB"` (ASCII case-insensitive, surrounding
@@ -100,7 +100,7 @@ impl FromStr for Rule {
     /// a withdrawn rule of an older edition (such as DAT), its replacement.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let code = text.trim();
-        Rule::ALL
+        Incoterm::ALL
             .into_iter()
             .find(|rule| rule.code().eq_ignore_ascii_case(code))
             .ok_or_else(|| IncotermError::UnknownRule {
@@ -134,20 +134,20 @@ fn withdrawn_hint(code: &str) -> String {
             "DDU (Delivered Duty Unpaid) is an Incoterms 2000 rule, withdrawn in 2010; DAP is its successor",
         ),
     ];
-    let valid = Rule::ALL.map(Rule::code).join(", ");
+    let valid = Incoterm::ALL.map(Incoterm::code).join(", ");
     match old.iter().find(|(c, _)| c.eq_ignore_ascii_case(code)) {
         Some((_, why)) => format!("{why}; the Incoterms 2020 rules are {valid}"),
         None => format!("the Incoterms 2020 rules are {valid}"),
     }
 }
 
-impl Serialize for Rule {
+impl Serialize for Incoterm {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())
     }
 }
 
-impl<'de> Deserialize<'de> for Rule {
+impl<'de> Deserialize<'de> for Incoterm {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer)?
             .parse()
@@ -213,7 +213,7 @@ impl fmt::Display for Insurance {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleInfo {
     /// The rule.
-    pub rule: Rule,
+    pub rule: Incoterm,
     /// Its three-letter code (not serialised; `rule` carries it).
     #[serde(skip)]
     pub code: &'static str,

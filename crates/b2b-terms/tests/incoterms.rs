@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use b2b_terms::incoterms::costs::{self, CostCategory, FcaPlace};
-use b2b_terms::incoterms::{IncotermError, Party, Rule};
+use b2b_terms::incoterms::{Incoterm, IncotermError, Party};
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -30,7 +30,7 @@ fn rule_table_matches_the_published_summaries() {
     let mut seen = Vec::new();
     for row in reader.deserialize::<std::collections::BTreeMap<String, String>>() {
         let row = row.expect("row");
-        let rule: Rule = row["rule"].parse().expect("rule");
+        let rule: Incoterm = row["rule"].parse().expect("rule");
         let json = serde_json::to_value(rule.info()).expect("json");
         for (field, expected) in &row {
             assert_eq!(json[field.as_str()], expected.as_str(), "{rule} {field}");
@@ -43,7 +43,7 @@ fn rule_table_matches_the_published_summaries() {
         }
         seen.push(rule);
     }
-    assert_eq!(seen, Rule::ALL);
+    assert_eq!(seen, Incoterm::ALL);
 }
 
 fn party(cell: &str) -> Party {
@@ -71,7 +71,7 @@ fn allocation_matrix() {
                 Some((rule, place)) => (rule, Some(place.parse::<FcaPlace>().expect("place"))),
                 None => (column, None),
             };
-            let rule: Rule = rule.parse().expect("rule");
+            let rule: Incoterm = rule.parse().expect("rule");
             let (got, reason) =
                 costs::allocate(rule, place, category, in_contract).expect("allocated");
             assert_eq!(
@@ -88,23 +88,23 @@ fn allocation_matrix() {
 #[test]
 fn fca_pre_carriage_needs_the_place() {
     assert_eq!(
-        costs::allocate(Rule::Fca, None, CostCategory::PreCarriage, false),
+        costs::allocate(Incoterm::Fca, None, CostCategory::PreCarriage, false),
         None
     );
     let lines =
         costs::parse_csv("category,amount,currency\npre-carriage,100,EUR\n").expect("lines");
     assert_eq!(
-        costs::split(Rule::Fca, None, &lines),
+        costs::split(Incoterm::Fca, None, &lines),
         Err(IncotermError::PlaceNeeded {
             line: 2,
             category: "pre-carriage"
         })
     );
     // Other FCA lines do not depend on the place.
-    assert!(costs::allocate(Rule::Fca, None, CostCategory::MainCarriage, false).is_some());
+    assert!(costs::allocate(Incoterm::Fca, None, CostCategory::MainCarriage, false).is_some());
 }
 
-fn totals(rule: Rule, text: &str) -> Vec<(Party, String)> {
+fn totals(rule: Incoterm, text: &str) -> Vec<(Party, String)> {
     let lines = costs::parse_csv(text).expect("lines");
     costs::split(rule, None, &lines)
         .expect("split")
@@ -128,7 +128,7 @@ fn example_totals_per_party_and_currency() {
     let text = example("costs.csv");
     use Party::{Buyer, Seller};
     assert_eq!(
-        totals(Rule::Fob, &text),
+        totals(Incoterm::Fob, &text),
         vec![
             t(Seller, "1615.00 EUR"),
             t(Buyer, "23550.00 CNY"),
@@ -136,7 +136,7 @@ fn example_totals_per_party_and_currency() {
         ]
     );
     assert_eq!(
-        totals(Rule::Cif, &text),
+        totals(Incoterm::Cif, &text),
         vec![
             t(Seller, "1615.00 EUR"),
             t(Seller, "2635.00 USD"),
@@ -146,7 +146,7 @@ fn example_totals_per_party_and_currency() {
     // DDP: the seller also pays destination terminal 1350, clearance 600 and
     // duties 18500 = 20450; the buyer unloading 900 and on-carriage 2200.
     assert_eq!(
-        totals(Rule::Ddp, &text),
+        totals(Incoterm::Ddp, &text),
         vec![
             t(Seller, "20450.00 CNY"),
             t(Seller, "1615.00 EUR"),
@@ -156,7 +156,7 @@ fn example_totals_per_party_and_currency() {
     );
     // EXW: the seller pays only the packing, 420; the buyer the other 1195 EUR.
     assert_eq!(
-        totals(Rule::Exw, &text),
+        totals(Incoterm::Exw, &text),
         vec![
             t(Seller, "420.00 EUR"),
             t(Buyer, "23550.00 CNY"),
@@ -251,25 +251,31 @@ fn csv_with_byte_order_mark_and_quoted_commas() {
 fn carriage_contract_flag_moves_unloading_to_the_seller() {
     let text = "category,amount,currency,in_carriage_contract\nunloading-at-destination,500,EUR,true\nunloading-at-destination,70,EUR,false\n";
     let lines = costs::parse_csv(text).expect("lines");
-    let split = costs::split(Rule::Dap, None, &lines).expect("split");
+    let split = costs::split(Incoterm::Dap, None, &lines).expect("split");
     assert_eq!(split.lines[0].party, Party::Seller);
     assert_eq!(split.lines[1].party, Party::Buyer);
 }
 
 #[test]
 fn rules_parse_case_insensitively_and_explain_mistakes() {
-    assert_eq!(" fob ".parse::<Rule>(), Ok(Rule::Fob));
-    assert_eq!("Cif".parse::<Rule>(), Ok(Rule::Cif));
-    let err = "FOX".parse::<Rule>().expect_err("unknown").to_string();
+    assert_eq!(" fob ".parse::<Incoterm>(), Ok(Incoterm::Fob));
+    assert_eq!("Cif".parse::<Incoterm>(), Ok(Incoterm::Cif));
+    let err = "FOX".parse::<Incoterm>().expect_err("unknown").to_string();
     assert_eq!(
         err,
         "\"FOX\" is not an Incoterms 2020 rule: the Incoterms 2020 rules are EXW, FCA, CPT, CIP, DAP, DPU, DDP, FAS, FOB, CFR, CIF"
     );
-    let err = "dat".parse::<Rule>().expect_err("withdrawn").to_string();
+    let err = "dat"
+        .parse::<Incoterm>()
+        .expect_err("withdrawn")
+        .to_string();
     assert!(
         err.contains("was replaced by DPU (Delivered at Place Unloaded) in Incoterms 2020"),
         "{err}"
     );
-    let err = "DDU".parse::<Rule>().expect_err("withdrawn").to_string();
+    let err = "DDU"
+        .parse::<Incoterm>()
+        .expect_err("withdrawn")
+        .to_string();
     assert!(err.contains("DAP is its successor"), "{err}");
 }

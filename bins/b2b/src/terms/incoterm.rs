@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use b2b_terms::incoterms::costs::{self, CostSplit, FcaPlace};
-use b2b_terms::incoterms::{Rule, RuleInfo};
+use b2b_terms::incoterms::{Incoterm, RuleInfo};
 use clap::{Args, ValueEnum};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
@@ -44,7 +44,7 @@ pub struct IncotermArgs {
 /// Runs `b2b terms incoterm`.
 pub fn run(args: &IncotermArgs) -> Result<(), Failure> {
     if args.list {
-        let table: Vec<&RuleInfo> = Rule::ALL.iter().map(|rule| rule.info()).collect();
+        let table: Vec<&RuleInfo> = Incoterm::ALL.iter().map(|rule| rule.info()).collect();
         return emit(&table, args.format, |rules| render_list(rules));
     }
     let Some(text) = args.rule.as_deref() else {
@@ -52,12 +52,12 @@ pub fn run(args: &IncotermArgs) -> Result<(), Failure> {
             "give a rule such as FOB, or --list for the table of all rules".to_owned(),
         ));
     };
-    let rule: Rule = text.parse().map_err(Failure::bad_input)?;
+    let rule: Incoterm = text.parse().map_err(Failure::bad_input)?;
     let place = args.place.map(|place| match place {
         PlaceArg::SellerPremises => FcaPlace::SellerPremises,
         PlaceArg::Elsewhere => FcaPlace::Elsewhere,
     });
-    if place.is_some() && rule != Rule::Fca {
+    if place.is_some() && rule != Incoterm::Fca {
         return Err(Failure::BadInput(format!(
             "--place applies to FCA only, not {rule}"
         )));

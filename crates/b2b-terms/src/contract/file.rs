@@ -9,7 +9,7 @@ use super::{
 };
 use crate::Debtor;
 use crate::calendar::{Calendar, Holiday, Roll};
-use crate::incoterms::Rule;
+use crate::incoterms::Incoterm;
 use crate::payment::PaymentTerms;
 use crate::penalty::PenaltyTerms;
 use crate::sla::ServiceLevels;
@@ -240,7 +240,7 @@ struct RawRenewal {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDelivery {
-    incoterm: Rule,
+    incoterm: Incoterm,
     place: String,
 }
 

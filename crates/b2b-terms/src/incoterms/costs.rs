@@ -28,7 +28,7 @@ use std::str::FromStr;
 use b2b_core::{Money, wire};
 use serde::{Deserialize, Serialize};
 
-use super::{IncotermError, Party, Rule};
+use super::{Incoterm, IncotermError, Party};
 
 /// What a cost line pays for, in the order the goods travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -200,7 +200,7 @@ pub struct PartyTotal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CostSplit {
     /// The rule.
-    pub rule: Rule,
+    pub rule: Incoterm,
     /// The FCA place of delivery, if given.
     pub place: Option<FcaPlace>,
     /// Every line with its party.
@@ -216,7 +216,7 @@ pub struct CostSplit {
 /// [`IncotermError::PlaceNeeded`] for a pre-carriage line under FCA without
 /// `place`; [`IncotermError::Overflow`] if a total does not fit.
 pub fn split(
-    rule: Rule,
+    rule: Incoterm,
     place: Option<FcaPlace>,
     lines: &[CostLine],
 ) -> Result<CostSplit, IncotermError> {
@@ -269,14 +269,14 @@ fn totals(lines: &[AllocatedLine]) -> Result<Vec<PartyTotal>, IncotermError> {
 /// Who bears a cost of `category` under `rule`, and why; `None` when the
 /// answer depends on the FCA place and none was given.
 pub fn allocate(
-    rule: Rule,
+    rule: Incoterm,
     place: Option<FcaPlace>,
     category: CostCategory,
     in_carriage_contract: bool,
 ) -> Option<(Party, &'static str)> {
     use CostCategory as C;
+    use Incoterm::*;
     use Party::{Buyer, Seller};
-    use Rule::*;
     let e = rule == Exw;
     let d = matches!(rule, Dap | Dpu | Ddp);
     let after_arrival = || {

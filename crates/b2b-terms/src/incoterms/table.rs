@@ -2,7 +2,7 @@
 //! published in ICC's and the US International Trade Administration's public
 //! summaries (sources in docs/incoterms.md).
 
-use super::{Insurance, Mode, Party, Rule, RuleInfo};
+use super::{Incoterm, Insurance, Mode, Party, RuleInfo};
 
 const NOT_UNLOADING: &str = "The seller does not unload at destination; unloading costs are the buyer's unless the seller's contract of carriage includes them, in which case the seller may not recover them from the buyer.";
 
@@ -17,7 +17,7 @@ const C_SEA_UNLOADING: &str = "Unloading at the port of destination, lighterage 
 
 static TABLE: [RuleInfo; 11] = [
     RuleInfo {
-        rule: Rule::Exw,
+        rule: Incoterm::Exw,
         code: "EXW",
         name: "Ex Works",
         mode: Mode::Any,
@@ -34,7 +34,7 @@ static TABLE: [RuleInfo; 11] = [
         ],
     },
     RuleInfo {
-        rule: Rule::Fca,
+        rule: Incoterm::Fca,
         code: "FCA",
         name: "Free Carrier",
         mode: Mode::Any,
@@ -52,7 +52,7 @@ static TABLE: [RuleInfo; 11] = [
         ],
     },
     RuleInfo {
-        rule: Rule::Cpt,
+        rule: Incoterm::Cpt,
         code: "CPT",
         name: "Carriage Paid To",
         mode: Mode::Any,
@@ -69,7 +69,7 @@ static TABLE: [RuleInfo; 11] = [
         ],
     },
     RuleInfo {
-        rule: Rule::Cip,
+        rule: Incoterm::Cip,
         code: "CIP",
         name: "Carriage and Insurance Paid To",
         mode: Mode::Any,
@@ -86,7 +86,7 @@ static TABLE: [RuleInfo; 11] = [
         ],
     },
     RuleInfo {
-        rule: Rule::Dap,
+        rule: Incoterm::Dap,
         code: "DAP",
         name: "Delivered at Place",
         mode: Mode::Any,
@@ -100,7 +100,7 @@ static TABLE: [RuleInfo; 11] = [
         notes: &[NOT_UNLOADING],
     },
     RuleInfo {
-        rule: Rule::Dpu,
+        rule: Incoterm::Dpu,
         code: "DPU",
         name: "Delivered at Place Unloaded",
         mode: Mode::Any,
@@ -117,7 +117,7 @@ static TABLE: [RuleInfo; 11] = [
         ],
     },
     RuleInfo {
-        rule: Rule::Ddp,
+        rule: Incoterm::Ddp,
         code: "DDP",
         name: "Delivered Duty Paid",
         mode: Mode::Any,
@@ -134,7 +134,7 @@ static TABLE: [RuleInfo; 11] = [
         ],
     },
     RuleInfo {
-        rule: Rule::Fas,
+        rule: Incoterm::Fas,
         code: "FAS",
         name: "Free Alongside Ship",
         mode: Mode::Sea,
@@ -148,7 +148,7 @@ static TABLE: [RuleInfo; 11] = [
         notes: &["The buyer pays for loading the goods on board."],
     },
     RuleInfo {
-        rule: Rule::Fob,
+        rule: Incoterm::Fob,
         code: "FOB",
         name: "Free On Board",
         mode: Mode::Sea,
@@ -164,7 +164,7 @@ static TABLE: [RuleInfo; 11] = [
         ],
     },
     RuleInfo {
-        rule: Rule::Cfr,
+        rule: Incoterm::Cfr,
         code: "CFR",
         name: "Cost and Freight",
         mode: Mode::Sea,
@@ -181,7 +181,7 @@ static TABLE: [RuleInfo; 11] = [
         ],
     },
     RuleInfo {
-        rule: Rule::Cif,
+        rule: Incoterm::Cif,
         code: "CIF",
         name: "Cost, Insurance and Freight",
         mode: Mode::Sea,
@@ -200,8 +200,8 @@ static TABLE: [RuleInfo; 11] = [
 ];
 
 /// The entry of `rule`.
-pub(super) fn info(rule: Rule) -> &'static RuleInfo {
-    // TABLE is in the order of `Rule::ALL`, whose discriminants are 0..11.
+pub(super) fn info(rule: Incoterm) -> &'static RuleInfo {
+    // TABLE is in the order of `Incoterm::ALL`, whose discriminants are 0..11.
     &TABLE[rule as usize]
 }
 
@@ -211,7 +211,7 @@ mod tests {
 
     #[test]
     fn table_is_in_rule_order() {
-        for (index, rule) in Rule::ALL.into_iter().enumerate() {
+        for (index, rule) in Incoterm::ALL.into_iter().enumerate() {
             assert_eq!(TABLE[index].rule, rule);
             assert_eq!(format!("{:?}", rule).to_uppercase(), TABLE[index].code);
         }
