@@ -131,6 +131,13 @@ impl Center {
     /// assert_eq!(center.members[0].roles.len(), 2);
     /// # Ok::<(), b2b_buying::file::FileError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`FileError::Syntax`] for text that is not TOML of the center schema
+    /// (an unknown field, role or currency, a value of the wrong type);
+    /// [`FileError::Invalid`], with the field and where it is written, for a
+    /// center that [`Center::check`] refuses.
     pub fn parse(text: &str, file: &str) -> Result<Center, FileError> {
         let center: Center = parse_toml(text, file)?;
         center
@@ -142,6 +149,15 @@ impl Center {
     /// Checks a center built in code or read from JSON: unique member ids,
     /// at least one role each, no negative influence, limits in the
     /// center's currency.
+    ///
+    /// # Errors
+    ///
+    /// [`FileError::Invalid`], naming the field, for an empty id, no
+    /// members, a member id that is empty, reserved or repeated, a member
+    /// without roles or with one twice, a negative influence, an approval
+    /// limit in another currency or not above zero, or an absence whose
+    /// members do not exist or hold the role, that stands a member in for
+    /// themselves, or that ends before it starts.
     pub fn check(&self) -> Result<(), FileError> {
         self.validate().map_err(|problem| FileError::Invalid {
             file: format!("center {}", self.id),

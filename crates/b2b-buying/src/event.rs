@@ -243,6 +243,11 @@ impl Event {
     }
 
     /// The typed body.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError`] when `kind` is not a kind of [`Body`] or `data` does
+    /// not fit that kind.
     pub fn body(&self) -> Result<Body, DecodeError> {
         let mut map = serde_json::Map::new();
         map.insert(self.kind.clone(), self.data.clone());
@@ -370,6 +375,14 @@ pub struct VerifyError {
 /// A history cut short at its end is a valid shorter history; compare the
 /// last `seq` and `hash` with ones kept elsewhere (the store's version, a
 /// receipt) to detect that ([`verify_head`]).
+///
+/// # Errors
+///
+/// [`VerifyError`] at the first bad event: [`Broken::Sequence`] for a
+/// sequence number out of place, [`Broken::Request`] for an event of
+/// another request than the first, [`Broken::Chain`] for a `prev_hash` that
+/// is not the previous event's hash, [`Broken::Altered`] for a hash that
+/// does not match the content.
 pub fn verify(events: &[Event]) -> Result<(), VerifyError> {
     let mut prev = GENESIS;
     for (index, event) in events.iter().enumerate() {
@@ -403,6 +416,12 @@ pub fn verify(events: &[Event]) -> Result<(), VerifyError> {
 /// [`verify`], and that event `seq` is still there with `hash` (a receipt
 /// kept elsewhere, such as the version and head hash a caller was shown);
 /// the history may have grown since. Detects events removed from the end.
+///
+/// # Errors
+///
+/// As [`verify`]; then [`Broken::CutOff`] (at index `events.len()`) when
+/// the history has no event `seq`, and [`Broken::NotTheReceipt`] when
+/// event `seq` has another hash.
 pub fn verify_receipt(events: &[Event], seq: u64, hash: &str) -> Result<(), VerifyError> {
     verify(events)?;
     let found = events.last().map_or(0, |last| last.seq);
@@ -428,6 +447,13 @@ pub fn verify_receipt(events: &[Event], seq: u64, hash: &str) -> Result<(), Veri
 
 /// [`verify`], and that the history ends at `seq` with `hash` (a head
 /// recorded elsewhere): detects events removed from the end.
+///
+/// # Errors
+///
+/// As [`verify`]; then [`Broken::Altered`] (at the last event) when the
+/// last event is number `seq` but has another hash, and
+/// [`Broken::Sequence`] (at index `events.len()`) when the history does not
+/// end at event `seq`, or is empty.
 pub fn verify_head(events: &[Event], seq: u64, hash: &str) -> Result<(), VerifyError> {
     verify(events)?;
     match events.last() {

@@ -15,6 +15,16 @@ use time::OffsetDateTime;
 /// The events `command` causes on a request in `state`, or the rule that
 /// refuses it. The events are numbered and hash-chained after `state`; an
 /// empty list means nothing happened (a deadline check with nothing due).
+///
+/// # Errors
+///
+/// A [`Rejection`] naming the rule that refuses the command and why:
+/// [`RuleId::TimeOutOfOrder`] for a command dated before the request's last
+/// event; [`RuleId::RequestAlreadyOpen`], [`RuleId::RequestNotOpen`] or
+/// [`RuleId::RequestFinished`] for an action the request's state does not
+/// allow; otherwise the action's own rules (members and roles, the policy,
+/// phases, separation of duties, approvals, vetoes, delegations, empty
+/// texts), each a [`RuleId`].
 pub fn apply(
     state: &State,
     center: &Center,

@@ -223,6 +223,13 @@ pub enum NoRule {
 impl Policy {
     /// Reads a policy from TOML text and checks it against `center`;
     /// `file` names it in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`FileError::Syntax`] for text that is not TOML of the policy schema
+    /// (an unknown field, role or phase, a value of the wrong type);
+    /// [`FileError::Invalid`], with the field and where it is written, for a
+    /// policy that [`Policy::check`] refuses.
     pub fn parse(text: &str, file: &str, center: &Center) -> Result<Policy, FileError> {
         let policy: Policy = parse_toml(text, file)?;
         policy
@@ -232,6 +239,16 @@ impl Policy {
     }
 
     /// Checks a policy built in code or read from JSON against `center`.
+    ///
+    /// # Errors
+    ///
+    /// [`FileError::Invalid`], naming the field, for a policy in another
+    /// currency than `center`'s, open or advance roles no member holds, a
+    /// missing or misordered path, a deadline that is empty, too long or
+    /// escalates to a role no member holds, amount bands that are missing,
+    /// do not start at 0, repeat or leave gaps or overlaps, a rule or level
+    /// that is malformed or that `center`'s members could never meet, or a
+    /// band without a `*` rule.
     pub fn check(&self, center: &Center) -> Result<(), FileError> {
         self.validate(center).map_err(|problem| FileError::Invalid {
             file: format!("policy {}", self.id),
@@ -243,6 +260,13 @@ impl Policy {
 
     /// The band and rule for `amount` in `category`: the rule naming the
     /// category, else the band's `*` rule.
+    ///
+    /// # Errors
+    ///
+    /// [`NoRule::Currency`] for an amount in another currency than the
+    /// policy's; [`NoRule::NoBand`] when no band contains the amount (or, in
+    /// a policy [`Policy::check`] would refuse, the band has no rule for the
+    /// category and no `*` rule).
     pub fn rule_for(
         &self,
         amount: &Money,

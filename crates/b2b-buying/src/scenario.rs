@@ -61,6 +61,16 @@ struct RawScenario {
 
 impl Scenario {
     /// Reads a scenario from TOML text; `file` names it in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`FileError::Syntax`] for text that is not TOML, or lacks the title,
+    /// center or policy, or has another top-level key;
+    /// [`FileError::Invalid`], with the field and where it is written, for a
+    /// center or policy that is neither a path nor a table, or an action
+    /// without `at`, `actor` or `request`, with a time that is not RFC 3339
+    /// with an offset, a version that is not a whole number of 0 or more, or
+    /// fields that do not make an action.
     pub fn parse(text: &str, file: &str) -> Result<Scenario, FileError> {
         let raw: RawScenario = parse_toml(text, file)?;
         let fail = |field: String, message: String| locate(text, file, invalid(field, message));
@@ -252,6 +262,14 @@ pub struct Simulation {
 
 /// Replays `scenario`'s steps through `service`, whose store must hold
 /// center `center_id`; requests opened by the steps live under it.
+///
+/// # Errors
+///
+/// A step that is rejected, meets a conflict or finds no request or center
+/// gives an outcome, not an error. Any other error of the service stops
+/// the run: [`ServiceError::Store`] for a failure of the store,
+/// [`ServiceError::Corrupt`] for a stored history that is damaged, and
+/// [`ServiceError::NotFound`] when a request's center is no longer stored.
 pub fn run<S: EventStore + DocumentStore>(
     service: &mut Service<S>,
     title: &str,

@@ -129,6 +129,11 @@ pub struct Replaced {
 
 /// Reads a center and its policy from TOML texts (named `center_file` and
 /// `policy_file` in errors) and checks them.
+///
+/// # Errors
+///
+/// The [`FileError`] of [`Center::parse`] for the center text, then that of
+/// [`Policy::parse`] for the policy text (checked against the center).
 pub fn parse_center(
     center_text: &str,
     center_file: &str,
@@ -191,6 +196,13 @@ impl<S: EventStore + DocumentStore> Service<S> {
     /// write: never one without the other. A center stored already is
     /// refused ([`ServiceError::CenterExists`]); see
     /// [`Service::replace_center`].
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::File`] when [`Center::check`] or [`Policy::check`]
+    /// refuses them; [`ServiceError::CenterExists`] when a center with the
+    /// same id is stored (nothing is written); [`ServiceError::Store`] for a
+    /// failure of the store.
     pub fn create_center(&mut self, center: &Center, policy: &Policy) -> Result<(), ServiceError> {
         self.store_center(center, policy, Existing::Refuse)
             .map(drop)
@@ -200,6 +212,11 @@ impl<S: EventStore + DocumentStore> Service<S> {
     /// replacing a stored version (open requests keep the requirements
     /// frozen when they were opened); gives what was replaced, `None` for a
     /// new center.
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::File`] when [`Center::check`] or [`Policy::check`]
+    /// refuses them; [`ServiceError::Store`] for a failure of the store.
     pub fn replace_center(
         &mut self,
         center: &Center,
@@ -264,6 +281,11 @@ impl<S: EventStore + DocumentStore> Service<S> {
     /// Reads the center and policy TOML texts (named `center_file` and
     /// `policy_file` in errors), checks and stores them as a new center
     /// ([`Service::create_center`]); gives the center.
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::File`] for a text [`parse_center`] refuses; otherwise
+    /// as [`Service::create_center`].
     pub fn create_center_from_toml(
         &mut self,
         center_text: &str,
@@ -277,6 +299,12 @@ impl<S: EventStore + DocumentStore> Service<S> {
     }
 
     /// The center `id` and its policy.
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::NotFound`] when the center or its policy is not
+    /// stored; [`ServiceError::Store`] for a failure of the store or a stored
+    /// document that does not decode.
     pub fn center(&self, id: &str) -> Result<(Center, Policy), ServiceError> {
         let read = |kind: &str| -> Result<serde_json::Value, ServiceError> {
             self.store
@@ -298,11 +326,19 @@ impl<S: EventStore + DocumentStore> Service<S> {
     }
 
     /// The ids of the stored centers.
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::Store`] for a failure of the store.
     pub fn centers(&self) -> Result<Vec<String>, ServiceError> {
         self.store.list(CENTER_KIND).map_err(ServiceError::Store)
     }
 
     /// The ids of the stored requests, sorted.
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::Store`] for a failure of the store.
     pub fn requests(&self) -> Result<Vec<String>, ServiceError> {
         Ok(self
             .store
@@ -314,6 +350,10 @@ impl<S: EventStore + DocumentStore> Service<S> {
     }
 
     /// A request id not used yet: `R-0001`, `R-0002`, ...
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::Store`] for a failure of the store.
     pub fn next_request_id(&self) -> Result<String, ServiceError> {
         let taken = self.requests()?;
         let mut n = taken.len() + 1;
@@ -328,6 +368,16 @@ impl<S: EventStore + DocumentStore> Service<S> {
 
     /// Opens a request under center `center_id`; `command` must be an
     /// [`Action::Open`]. Gives the request id and its version (1).
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::Rejected`] with [`RuleId::RequestNotOpen`] for a
+    /// command that is not an opening, and with the rule of [`apply`] that
+    /// refuses it (such as [`RuleId::RequestAlreadyOpen`] for an id in use);
+    /// [`ServiceError::NotFound`] for an unknown center;
+    /// [`ServiceError::Conflict`] when the request was opened by another
+    /// writer meanwhile; [`ServiceError::Corrupt`] for a damaged history
+    /// under the id; [`ServiceError::Store`] for a failure of the store.
     pub fn open_request(
         &mut self,
         center_id: &str,
@@ -352,6 +402,15 @@ impl<S: EventStore + DocumentStore> Service<S> {
     /// `expected_version`; gives the new version and the events recorded
     /// (none for a deadline check with nothing due). A stale version is
     /// refused, never merged.
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::NotFound`] for a request never opened (or a center
+    /// no longer stored); [`ServiceError::Conflict`] when the request is not
+    /// at `expected_version`, or changed before the events were written;
+    /// [`ServiceError::Rejected`] with the rule of [`apply`] that refuses the
+    /// command; [`ServiceError::Corrupt`] for a damaged history;
+    /// [`ServiceError::Store`] for a failure of the store.
     pub fn execute(
         &mut self,
         id: &str,
@@ -410,6 +469,11 @@ impl<S: EventStore + DocumentStore> Service<S> {
     /// The stored events of request `id`, decoded but not verified, or the
     /// first problem: an event that does not decode, or the store's record
     /// of the stream disagreeing with its events.
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::Store`] for a failure of the store; problems of the
+    /// history itself come in the inner result.
     pub fn events(&self, id: &str) -> Result<Result<Vec<Event>, VerifyError>, ServiceError> {
         Ok(self
             .stored(id)?
@@ -447,6 +511,12 @@ impl<S: EventStore + DocumentStore> Service<S> {
 
     /// The verified events and state of request `id` (empty for a request
     /// never opened).
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::Corrupt`] when the history does not decode, does not
+    /// verify ([`verify`]), disagrees with the store's record of it, or does
+    /// not replay; [`ServiceError::Store`] for a failure of the store.
     pub fn load(&self, id: &str) -> Result<(Vec<Event>, State), ServiceError> {
         let corrupt = |detail: String| ServiceError::Corrupt {
             request: id.to_owned(),
@@ -471,6 +541,12 @@ impl<S: EventStore + DocumentStore> Service<S> {
     }
 
     /// Request `id` with its history and who must act next at `now`.
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::NotFound`] for a request never opened (or a center
+    /// no longer stored); [`ServiceError::Corrupt`] for a damaged history;
+    /// [`ServiceError::Store`] for a failure of the store.
     pub fn show(&self, id: &str, now: OffsetDateTime) -> Result<RequestView, ServiceError> {
         let (events, state, request) = self.opened(id)?;
         let (center, policy) = self.center(&request.facts.center)?;
@@ -494,6 +570,10 @@ impl<S: EventStore + DocumentStore> Service<S> {
 
     /// Verifies request `id`'s stored history (see [`verify`]): a missing,
     /// altered or reordered event is reported with its index.
+    ///
+    /// # Errors
+    ///
+    /// As [`Service::verify_receipt`].
     pub fn verify(&self, id: &str) -> Result<VerifyReport, ServiceError> {
         self.verify_receipt(id, None)
     }
@@ -503,6 +583,12 @@ impl<S: EventStore + DocumentStore> Service<S> {
     /// [`Service::show`] gave them; the history may have grown since).
     /// Without a receipt, events cut off the end of a history leave a
     /// shorter chain that is still intact.
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::NotFound`] when no event of request `id` is stored;
+    /// [`ServiceError::Store`] for a failure of the store. A damaged
+    /// history is not an error: the report names its first problem.
     pub fn verify_receipt(
         &self,
         id: &str,
@@ -547,6 +633,14 @@ impl<S: EventStore + DocumentStore> Service<S> {
 
     /// The audit report of request `id`, open phases and waits measured to
     /// `as_of` (default: when it finished, else its last event).
+    ///
+    /// # Errors
+    ///
+    /// [`ServiceError::NotFound`] for a request never opened (or, while it
+    /// is active, a center no longer stored); [`ServiceError::Audit`] when
+    /// `as_of` is before the request's last event; [`ServiceError::Corrupt`]
+    /// for a damaged history; [`ServiceError::Store`] for a failure of the
+    /// store.
     pub fn audit(
         &self,
         id: &str,

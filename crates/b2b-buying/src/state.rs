@@ -269,6 +269,10 @@ pub enum ReplayError {
 
 impl State {
     /// The state after `events`, folded in order.
+    ///
+    /// # Errors
+    ///
+    /// As [`State::fold`], for the first event that cannot be folded.
     pub fn replay(events: &[Event]) -> Result<State, ReplayError> {
         let mut state = State::default();
         for event in events {
@@ -278,6 +282,14 @@ impl State {
     }
 
     /// Folds one more event into the state.
+    ///
+    /// # Errors
+    ///
+    /// [`ReplayError::Decode`] when the event's data does not decode;
+    /// [`ReplayError::Inconsistent`] when it does not fit the state: an
+    /// opening with an empty path or of a request already open, another
+    /// event before the request was opened, an approval of a level the
+    /// request does not have.
     pub fn fold(&mut self, event: &Event) -> Result<(), ReplayError> {
         let body = event.body()?;
         let misfit = |message: &str| ReplayError::Inconsistent {

@@ -52,6 +52,13 @@ pub(crate) fn at_text(at: Option<(u64, u64)>) -> String {
 }
 
 /// Reads one sale from the text of a TOML or JSON file.
+///
+/// # Errors
+///
+/// [`SaleError`], with the line and column when known, for text that is
+/// not a sale in `format` (a syntax error, an unknown field or value, a
+/// missing field, a value of the wrong type), or for a sale whose fields
+/// contradict each other ([`Sale::check`]).
 pub fn parse_sale(text: &str, format: SaleFormat) -> Result<Sale, SaleError> {
     let sale: Sale = match format {
         SaleFormat::Toml => b2b_core::exact_toml::from_str(text).map_err(|e| SaleError {
@@ -141,6 +148,14 @@ pub enum ReadError<E> {
 /// JSON lines line by line (blank lines are skipped). Without a hint, JSON
 /// whose first line is a complete value followed by more lines is JSON
 /// lines; otherwise it is one sale or, starting with `[`, an array.
+///
+/// # Errors
+///
+/// Reading stops at the first error, after handing `each` the sales
+/// before it: [`ReadError::Sale`] for a sale that [`parse_sale`] would
+/// refuse (or JSON that is not an array of sales), naming its record;
+/// [`ReadError::Io`] when `reader` fails, or text outside a JSON array is
+/// not UTF-8; [`ReadError::Sink`] with the error `each` returned.
 pub fn read_sales<R: BufRead, E>(
     mut reader: R,
     hint: Hint,

@@ -50,6 +50,11 @@ pub const SHIPPED: [(&str, &str); 4] = [
 ];
 
 /// The shipped rule sets, read and validated, in the order of [`SHIPPED`].
+///
+/// # Errors
+///
+/// The [`RuleSetError`] of a shipped file that is not a valid rule set,
+/// which the crate's tests rule out.
 pub fn shipped() -> Result<Vec<RuleSet>, RuleSetError> {
     SHIPPED
         .iter()
@@ -114,6 +119,11 @@ pub struct UnknownRuleSet {
 
 /// Picks rule sets by name from `available`, in the order named; `all`
 /// stands for every available set. Names repeated are taken once.
+///
+/// # Errors
+///
+/// [`UnknownRuleSet`] for the first name that is neither `all` nor the
+/// name of a set in `available`.
 pub fn select<'a>(
     names: &[String],
     available: &'a [RuleSet],

@@ -221,6 +221,14 @@ impl RuleSet {
     /// assert_eq!(set.decisions.len(), 1);
     /// # Ok::<(), b2b_classify::rules::RuleSetError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`RuleSetError::Syntax`] for text that is not TOML, or has a key or
+    /// a type of value the format does not have; [`RuleSetError::Invalid`]
+    /// for a well-formed file that breaks a rule of the format (a name not
+    /// in kebab-case, a repeated id, an unknown fact, segment or model, ...),
+    /// naming the field.
     pub fn parse(text: &str) -> Result<RuleSet, RuleSetError> {
         let raw: RawRuleSet =
             b2b_core::exact_toml::from_str(text).map_err(|e| RuleSetError::Syntax {

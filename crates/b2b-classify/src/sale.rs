@@ -34,6 +34,10 @@ macro_rules! field_enum {
             }
 
             /// Reads the value as written in files.
+            ///
+            /// # Errors
+            ///
+            /// [`UnknownValue`] for text that is not one of `NAMES`.
             pub fn parse(text: &str) -> Result<$name, UnknownValue> {
                 match text {
                     $($text => Ok($name::$variant),)+
@@ -369,6 +373,11 @@ pub struct Contradiction {
 impl Sale {
     /// Checks what the types cannot: the purpose is the predominant one, so
     /// `personal-use` with a private share under 50 % contradicts itself.
+    ///
+    /// # Errors
+    ///
+    /// [`Contradiction`] on `private_share` for the purpose `personal-use`
+    /// with a private share under 50 %.
     pub fn check(&self) -> Result<(), Contradiction> {
         match (self.purpose, self.private_share) {
             (Purpose::PersonalUse, Some(share)) if share < 50 => Err(Contradiction {

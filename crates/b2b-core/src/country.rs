@@ -54,6 +54,12 @@ pub struct CountryError {
 impl Country {
     /// Reads a code written in capitals (`"SE"`); lower case is refused so
     /// that a file says the same thing everywhere.
+    ///
+    /// # Errors
+    ///
+    /// [`CountryError`] for anything but an assigned ISO 3166-1 alpha-2
+    /// code in capitals or `XI`, with a hint for `EL`, `UK` and a code in
+    /// lower case.
     pub fn parse(code: &str) -> Result<Country, CountryError> {
         let known = code == NORTHERN_IRELAND || ISO_3166_1.binary_search(&code).is_ok();
         match code.as_bytes() {

@@ -13,6 +13,12 @@ use crate::vat::InvalidId;
 
 /// Validates a Norwegian organisation number (spaces, dots and dashes
 /// ignored); gives its 9 digits.
+///
+/// # Errors
+///
+/// [`InvalidId::Format`] when anything but digits remains (or nothing);
+/// [`InvalidId::Length`] for other than 9 digits; [`InvalidId::CheckDigit`]
+/// when the weighted sum is not divisible by 11.
 pub fn validate_orgnr(input: &str) -> Result<String, InvalidId> {
     let number: String = input
         .chars()

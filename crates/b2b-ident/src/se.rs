@@ -67,6 +67,18 @@ impl SwedishNumber {
 /// the separator before the last four digits may be `-` or (10-digit
 /// personal numbers of people aged 100 or more) `+`. `today` decides the
 /// century of a 10-digit personal number.
+///
+/// # Errors
+///
+/// - [`InvalidId::Empty`] for nothing but spaces, dots and colons;
+/// - [`InvalidId::Format`] for a character other than digits, spaces,
+///   dots, colons and `-`, a `+` anywhere but before the last four digits,
+///   or a `+` in a 12-digit or organisation number;
+/// - [`InvalidId::Length`] for other than 10 or 12 digits;
+/// - [`InvalidId::Component`] for a date of birth that does not exist, or a
+///   12-digit number whose century is not 18, 19 or 20 (a person) or 16 (an
+///   organisation);
+/// - [`InvalidId::CheckDigit`] when the Luhn check digit does not match.
 pub fn validate(input: &str, today: Date) -> Result<SwedishNumber, InvalidId> {
     let compact: String = input
         .chars()
@@ -120,6 +132,11 @@ pub fn validate(input: &str, today: Date) -> Result<SwedishNumber, InvalidId> {
 
 /// Validates a personnummer or samordningsnummer only: an organisation
 /// number (month field 20 or more) is a wrong month here.
+///
+/// # Errors
+///
+/// As [`validate`], and [`InvalidId::Component`] for an organisation
+/// number.
 pub fn validate_personal(input: &str, today: Date) -> Result<SwedishNumber, InvalidId> {
     let number = validate(input, today)?;
     if number.kind == Kind::Organisation {
@@ -132,6 +149,11 @@ pub fn validate_personal(input: &str, today: Date) -> Result<SwedishNumber, Inva
 }
 
 /// Validates an organisationsnummer only: a personal number is refused.
+///
+/// # Errors
+///
+/// As [`validate`], and [`InvalidId::Component`] for a personnummer or
+/// samordningsnummer.
 pub fn validate_organisation(input: &str, today: Date) -> Result<SwedishNumber, InvalidId> {
     let number = validate(input, today)?;
     if number.kind != Kind::Organisation {

@@ -121,6 +121,12 @@ pub trait EventStore {
     /// Appends `events` to `stream` if it is at `expected_version` (0 for a
     /// new stream), atomically: all or none. Returns the new version. The
     /// events are durable when this returns `Ok`.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Conflict`] when the stream is not at
+    /// `expected_version`, and nothing is written; [`StoreError::Backend`]
+    /// for a failure of the backend.
     fn append(
         &mut self,
         stream: &str,
@@ -129,9 +135,20 @@ pub trait EventStore {
     ) -> Result<u64, StoreError>;
 
     /// Every event of `stream` in order; empty for a stream never written.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::VersionMismatch`] or [`StoreError::HeadMismatch`] when
+    /// a backend that checks its streams finds events removed, added or
+    /// rewritten behind its back; [`StoreError::Backend`] for a failure of
+    /// the backend or a stored payload that is not JSON.
     fn load(&self, stream: &str) -> Result<Vec<StoredEvent>, StoreError>;
 
     /// The ids of the streams whose id starts with `prefix`, sorted.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Backend`] for a failure of the backend.
     fn streams(&self, prefix: &str) -> Result<Vec<String>, StoreError>;
 }
 
@@ -159,6 +176,10 @@ pub enum Existing {
 /// Named JSON documents, grouped by kind.
 pub trait DocumentStore {
     /// Stores `document` as `kind`/`id`, replacing any earlier one.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Backend`] for a failure of the backend.
     fn put(&mut self, kind: &str, id: &str, document: &Value) -> Result<(), StoreError>;
 
     /// Stores `documents` in order, atomically: all or none (documents
@@ -167,6 +188,12 @@ pub trait DocumentStore {
     /// replaced, `None` for new ones, in the same order. With
     /// [`Existing::Refuse`], a document that exists (or appears earlier in
     /// the batch) fails the whole batch with [`StoreError::Exists`].
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Exists`] as above, and nothing is written;
+    /// [`StoreError::Backend`] for a failure of the backend or a replaced
+    /// body that is not JSON.
     fn put_all(
         &mut self,
         documents: &[Document<'_>],
@@ -174,8 +201,17 @@ pub trait DocumentStore {
     ) -> Result<Vec<Option<Value>>, StoreError>;
 
     /// The document `kind`/`id`, or `None`.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Backend`] for a failure of the backend or a stored body
+    /// that is not JSON.
     fn get(&self, kind: &str, id: &str) -> Result<Option<Value>, StoreError>;
 
     /// The ids of the documents of `kind`, sorted.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Backend`] for a failure of the backend.
     fn list(&self, kind: &str) -> Result<Vec<String>, StoreError>;
 }

@@ -158,6 +158,14 @@ pub fn write_bids(spec: &SyntheticSpec, out: &mut impl Write) -> io::Result<()> 
 /// [`crate::input::parse_bids`] make of [`write_tender`]'s and
 /// [`write_bids`]'s output, down to each column's decimal scale and each
 /// bid's CSV line number.
+///
+/// # Panics
+///
+/// Not in practice. Every value of a column has the scale of its
+/// criterion, so no column needs rescaling and none can overflow; and the
+/// submission times pass the year 9999, the last an [`OffsetDateTime`]
+/// holds, only after more than eight billion bids, which would need more
+/// than a terabyte of memory.
 pub fn synthetic(spec: &SyntheticSpec) -> (Tender, Bids) {
     let tender = Tender {
         id: tender_id(spec),

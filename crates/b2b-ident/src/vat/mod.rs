@@ -256,6 +256,16 @@ fn find(prefix: &str) -> Option<&'static Country> {
 /// Spaces, dashes, dots, slashes and colons are ignored, letters may be
 /// lower case; `GR` is read as Greece's `EL`. The error names the rule that
 /// failed.
+///
+/// # Errors
+///
+/// A [`VatError`] whose `rule` is [`InvalidId::Empty`] for nothing but
+/// separators, [`InvalidId::MissingPrefix`] when the input does not start
+/// with two letters, [`InvalidId::UnknownPrefix`] for two letters that are
+/// not a VAT prefix, [`InvalidId::UnexpectedCharacter`] for a character
+/// outside ASCII after the prefix, and otherwise the country's rule that
+/// failed: [`InvalidId::Format`], [`InvalidId::Length`],
+/// [`InvalidId::Component`] or [`InvalidId::CheckDigit`].
 pub fn validate(input: &str) -> Result<VatNumber, VatError> {
     let fail = |prefix: Option<&Country>, rule: InvalidId| {
         let reason = match prefix {

@@ -101,6 +101,15 @@ impl Contract {
     /// assert_eq!(contract.term.end.to_string(), "2027-12-31");
     /// # Ok::<(), b2b_terms::contract::ContractError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ContractError::Syntax`], with the line and column when known, for
+    /// text that is not TOML or JSON of the contract schema (an unknown
+    /// field, a value of the wrong type or form, a date that does not
+    /// exist); [`ContractError::Invalid`], naming the field (and in TOML
+    /// where it is written), for a value that is well-formed but wrong for
+    /// a contract, such as a term that ends before it starts.
     pub fn parse(text: &str, format: ContractFormat) -> Result<Contract, ContractError> {
         let raw: RawContract = match format {
             ContractFormat::Toml => {

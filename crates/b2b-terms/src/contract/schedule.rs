@@ -133,6 +133,16 @@ impl Contract {
     /// The schedule up to `until`, or by default to the end of the
     /// contract (or, when it renews without limit, to the end of its
     /// second renewal).
+    ///
+    /// # Errors
+    ///
+    /// [`ContractError::Invalid`], naming the field whose rule cannot be
+    /// applied: `renewal.notice`, `renewal.period` or `billing.every` when a
+    /// date would leave the supported years; `business_days.calendar` when
+    /// the calendar cannot move a notice deadline to a business day (a year
+    /// its rules do not cover); `payment_terms` when the payment terms
+    /// refuse an invoice (its amount, or a due date outside the supported or
+    /// the calendar's years).
     pub fn schedule(&self, until: Option<Date>) -> Result<Schedule, ContractError> {
         let (until, until_reason) = match until {
             Some(until) => (until, "as asked".to_owned()),

@@ -105,6 +105,11 @@ impl Span {
 
     /// The last day of a period of this length that begins on (and counts)
     /// `start` (BGB § 188(2), (3)).
+    ///
+    /// # Errors
+    ///
+    /// [`SpanError::OutOfRange`] when the last day falls outside the
+    /// supported years (-9999 to 9999).
     pub fn last_day_from(&self, start: Date) -> Result<Date, SpanError> {
         let out_of_range = || SpanError::OutOfRange { span: *self, start };
         let end = match self.days() {
@@ -135,6 +140,11 @@ impl Span {
     /// assert_eq!(notice.last_notice_day(date!(2027 - 12 - 31))?, date!(2027 - 09 - 30));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`SpanError::OutOfRange`] when the notice day or its period falls
+    /// outside the supported years (-9999 to 9999).
     pub fn last_notice_day(&self, last_day: Date) -> Result<Date, SpanError> {
         let out_of_range = || SpanError::OutOfRange {
             span: *self,
@@ -164,6 +174,11 @@ impl Span {
     /// The date `times` spans after `date`: the same day number, or the
     /// month's last day where the month is shorter (monthly from 31 January:
     /// 28 February, 31 March, 30 April). `times` may be negative.
+    ///
+    /// # Errors
+    ///
+    /// [`SpanError::OutOfRange`] when the date falls outside the supported
+    /// years (-9999 to 9999).
     pub fn times_after(&self, date: Date, times: i64) -> Result<Date, SpanError> {
         let shifted = match self.days() {
             Some(days) => days
