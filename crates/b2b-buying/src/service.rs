@@ -345,7 +345,7 @@ impl<S: EventStore + DocumentStore> Service<S> {
             .streams(STREAM_PREFIX)
             .map_err(ServiceError::Store)?
             .into_iter()
-            .map(|s| s[STREAM_PREFIX.len()..].to_owned())
+            .filter_map(|s| s.strip_prefix(STREAM_PREFIX).map(str::to_owned))
             .collect())
     }
 

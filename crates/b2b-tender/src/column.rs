@@ -31,9 +31,11 @@ pub struct Scaled {
 }
 
 impl Scaled {
-    /// The value as a [`Decimal`].
-    pub fn to_decimal(self) -> Decimal {
-        Decimal::new(self.mantissa, self.scale)
+    /// The value as a [`Decimal`]; `None` for a scale above 28, which a
+    /// decimal cannot hold (a `Scaled` from [`Scaled::parse`] or
+    /// [`Scaled::from_decimal`] has at most 18).
+    pub fn to_decimal(self) -> Option<Decimal> {
+        Decimal::try_from_i128_with_scale(i128::from(self.mantissa), self.scale).ok()
     }
 
     /// Converts a decimal, or `None` when it does not fit 18 digits of `i64`.
@@ -179,12 +181,15 @@ impl ColumnBuilder {
         }
     }
 
-    /// Appends one value.
+    /// Appends one value. A scale above [`MAX_SCALE`] (possible for a
+    /// `Scaled` built by hand) makes [`ColumnBuilder::finish`] fail.
     pub fn push(&mut self, value: Scaled) {
         self.max_scale = self.max_scale.max(value.scale);
         self.mantissas.push(value.mantissa);
-        // `Scaled` never exceeds MAX_SCALE = 18, so the scale fits a byte.
-        self.scales.push(value.scale as u8);
+        // Parsed values have at most 18 decimals; a larger scale is kept
+        // as 255 (still above MAX_SCALE) only so that finish() can refuse it.
+        self.scales
+            .push(u8::try_from(value.scale).unwrap_or(u8::MAX));
     }
 
     /// Number of values pushed so far.
@@ -212,6 +217,14 @@ impl ColumnBuilder {
     /// common scale.
     pub fn finish(self) -> Result<Column, (usize, ColumnOverflow)> {
         let target = self.max_scale;
+        if target > MAX_SCALE {
+            let index = self
+                .scales
+                .iter()
+                .position(|&s| u32::from(s) > MAX_SCALE)
+                .unwrap_or(0);
+            return Err((index, ColumnOverflow::TooManyDigits));
+        }
         let mut values = self.mantissas;
         for (index, (value, &scale)) in values.iter_mut().zip(&self.scales).enumerate() {
             let shift = target - u32::from(scale);
@@ -278,6 +291,33 @@ mod tests {
         assert_eq!(column.scale(), 3);
         assert_eq!(column.raw(), &[10_000, 2_500, 125]);
         assert_eq!(column.decimal(1), Decimal::new(25, 1));
+    }
+
+    /// A `Scaled` built by hand with too many decimals is refused, not a
+    /// panic (it indexed past the table of powers of ten).
+    #[test]
+    fn builder_refuses_hand_built_scales_beyond_eighteen() {
+        for scale in [19, 255, 256, u32::MAX] {
+            let mut builder = ColumnBuilder::default();
+            builder.push(Scaled {
+                mantissa: 1,
+                scale: 0,
+            });
+            builder.push(Scaled { mantissa: 1, scale });
+            assert_eq!(
+                builder.finish(),
+                Err((1, ColumnOverflow::TooManyDigits)),
+                "{scale}"
+            );
+        }
+        assert_eq!(
+            Scaled {
+                mantissa: 1,
+                scale: 29
+            }
+            .to_decimal(),
+            None
+        );
     }
 
     #[test]

@@ -228,7 +228,7 @@ impl Check {
             )),
             Check::Points(scale) => {
                 let grade = value.to_decimal();
-                if grade < Decimal::ZERO || grade > *scale {
+                if grade.is_none_or(|grade| grade < Decimal::ZERO || grade > *scale) {
                     Err(format!(
                         "grade {} is outside 0..{}",
                         shown(),
@@ -239,7 +239,7 @@ impl Check {
                 }
             }
             Check::Feature(values) => {
-                if values.contains(&value.to_decimal()) {
+                if value.to_decimal().is_some_and(|v| values.contains(&v)) {
                     Ok(())
                 } else {
                     let offered: Vec<String> =
