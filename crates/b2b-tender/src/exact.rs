@@ -51,6 +51,9 @@ pub(crate) fn round_ratio(value: &BigRational, dp: u32) -> Decimal {
     mantissa
         .to_i128()
         .and_then(|m| Decimal::try_from_i128_with_scale(m, dp).ok())
+        // Unreachable for reported figures: evaluation refuses ranked
+        // values of 10^21 and more (`check_reportable`), and breakdowns are
+        // bounded by validated money values and 100 points.
         .unwrap_or(Decimal::MAX)
 }
 

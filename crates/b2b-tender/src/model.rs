@@ -341,7 +341,13 @@ fn price_per_quality(
                 continue;
             }
             let exact = ratio(price_fixed, 0) / quality;
-            keys.push(exact.floor().to_integer().to_i128().unwrap_or(i128::MAX));
+            // A value beyond the i128 key (10^20 and more) goes to the
+            // rational path, which refuses it for reports: never saturate.
+            let Some(key) = exact.floor().to_integer().to_i128() else {
+                values.fixed = false;
+                return Ok(());
+            };
+            keys.push(key);
         } else {
             // value = price / (100 * S / (W * 10^18)) = price * W * 10^18 / (100 * S);
             // W * 10^18 and 100 * S <= 100 * W * 10^18 fit (fit_weighted).

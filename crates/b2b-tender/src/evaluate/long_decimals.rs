@@ -303,3 +303,46 @@ fn twenty_eight_digit_weights_rank_the_best_bid_first() {
     let values: Vec<String> = evaluation.rows().map(|r| r.value.to_string()).collect();
     assert_eq!(values, ["82.5000", "55.0000", "49.3750"]);
 }
+
+/// Found by the `evaluate` fuzz target: a quality so small that the
+/// truncated score is 0 gave a key beyond `i128`, which saturated, and the
+/// report printed `Decimal::MAX` (or a value of 10^21 and more). It is now
+/// valued in rationals and refused.
+#[test]
+fn a_price_per_quality_value_beyond_the_limit_is_refused_not_saturated() {
+    let case = Case {
+        award: AwardModel::PricePerQuality,
+        criteria: vec![
+            (
+                CriterionKind::Price {
+                    formula: Formula::Linear,
+                },
+                Decimal::ONE,
+            ),
+            (
+                CriterionKind::Points {
+                    scale: "511373457823.9".parse().expect("decimal"),
+                },
+                Decimal::from(45_905_502_532_861_951_i64),
+            ),
+        ],
+        values: vec![
+            vec![Decimal::ONE, Decimal::ONE],
+            vec![
+                Decimal::from(100),
+                "0.0000000000002".parse().expect("decimal"),
+            ],
+        ],
+    };
+    let (tender, bids) = build(&case);
+    let error = evaluate(&tender, &bids, &Options::default())
+        .err()
+        .expect("refused");
+    assert_eq!(
+        error,
+        EvalError::Overflow {
+            bid: "B1".to_owned(),
+            what: "price per quality point"
+        }
+    );
+}
