@@ -335,9 +335,9 @@ fn a_price_per_quality_value_beyond_the_limit_is_refused_not_saturated() {
         ],
     };
     let (tender, bids) = build(&case);
-    let error = evaluate(&tender, &bids, &Options::default())
-        .err()
-        .expect("refused");
+    let Err(error) = evaluate(&tender, &bids, &Options::default()) else {
+        panic!("a value of 10^21 or more must be refused");
+    };
     assert_eq!(
         error,
         EvalError::Overflow {
