@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Builds every fuzz target once and runs each for a bounded time, reading
+# and growing its corpus in fuzz/corpus/<target>/. Exits non-zero if any
+# target finds a crash; the input is then in fuzz/artifacts/<target>/.
+#
+#   fuzz/run.sh [SECONDS] [TARGET...]   run (SECONDS per target, default
+#                                       $FUZZ_SECONDS or 20; all targets)
+#   fuzz/run.sh --cmin [TARGET...]      minimise the corpus in place
+#
+# Needs only the Rust toolchain: cargo-fuzz is installed here if missing,
+# and its nightly features are enabled on stable with RUSTC_BOOTSTRAP=1.
+# See docs/fuzzing.md for the targets, the budget and what to do with a crash.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+CARGO_FUZZ_VERSION=0.13.2
+
+# cargo-fuzz passes nightly-only flags (-Z, sanitizer coverage) to rustc.
+export RUSTC_BOOTSTRAP=1
+# The fuzz build has its own flags, so its own target dir (fuzz/target):
+# sharing the workspace's would rebuild both every time.
+unset CARGO_TARGET_DIR
+
+# No address sanitizer: the code under test has no unsafe (the workspace
+# forbids it), so ASan would only find bugs in dependencies, and it made a
+# build from scratch take about 10 minutes on 2 cores. 16 codegen units
+# build several times faster than cargo-fuzz's default of 1, for somewhat
+# slower runs. Overflow checks are on (fuzz/Cargo.toml).
+BUILD_FLAGS=(-O --sanitizer none --codegen-units 16)
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "fuzz: installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --locked --version "$CARGO_FUZZ_VERSION"
+fi
+
+cmin=false
+if [ "${1:-}" = "--cmin" ]; then
+    cmin=true
+    shift
+fi
+seconds=${FUZZ_SECONDS:-20}
+if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
+    seconds=$1
+    shift
+fi
+if [ $# -gt 0 ]; then
+    targets=("$@")
+else
+    mapfile -t targets < <(cargo fuzz list)
+fi
+
+started=$SECONDS
+cargo fuzz build "${BUILD_FLAGS[@]}"
+echo "fuzz: built ${#targets[@]} targets in $((SECONDS - started)) s"
+
+if $cmin; then
+    for target in "${targets[@]}"; do
+        cargo fuzz cmin "${BUILD_FLAGS[@]}" "$target" "corpus/$target"
+    done
+    exit 0
+fi
+
+failed=()
+for target in "${targets[@]}"; do
+    mkdir -p "corpus/$target" "artifacts/$target"
+    echo "fuzz: $target for $seconds s"
+    # -timeout: an input taking over 10 s is a finding (a hang), as is one
+    # needing over 2 GB.
+    if ! cargo fuzz run "${BUILD_FLAGS[@]}" "$target" "corpus/$target" -- \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="artifacts/$target/" -print_final_stats=1 2>"artifacts/$target.log"; then
+        tail -n 40 "artifacts/$target.log"
+        failed+=("$target")
+    else
+        grep -E '^(stat::number_of_executed_units|stat::new_units_added)' "artifacts/$target.log" |
+            tr '\n' ' '
+        echo
+    fi
+done
+
+echo "fuzz: done in $((SECONDS - started)) s"
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "fuzz: crashes in: ${failed[*]}" >&2
+    echo "fuzz: the inputs are in fuzz/artifacts/<target>/; keep each under" \
+        "fuzz/regressions/<target>/ (see docs/fuzzing.md)" >&2
+    exit 1
+fi
