@@ -62,12 +62,19 @@ for pair in 6:bids_bpq 7:bids_lcc 8:bids_pf; do
     done
 done
 
-# evaluate: bytes, not files; the first byte is the award model (mod 6),
-# the second the currency, the third the number of bids.
+# evaluate: bytes, not files; the first byte is the award model (mod 6).
+# The rest is 400 bytes of a fixed pseudo-random sequence, so that every
+# draw of the case has bytes to mutate.
+mkdir -p "$corpus/evaluate"
 for award in 0 1 2 3 4 5; do
-    mkdir -p "$corpus/evaluate"
-    printf "\\$(printf '%03o' "$award")\\000\\004\\001\\002\\003\\001\\007\\011\\021\\041\\101" \
-        > "$corpus/evaluate/seed-award-$award"
+    LC_ALL=C awk -v award="$award" 'BEGIN {
+        printf "%c", award
+        x = award * 7919 + 1
+        for (i = 0; i < 400; i++) {
+            x = (x * 1103515245 + 12345) % 2147483648
+            printf "%c", int(x / 65536) % 256
+        }
+    }' > "$corpus/evaluate/seed-award-$award"
 done
 
 # payment_terms: the notations of the test data (left of " => ").
@@ -136,5 +143,22 @@ done
 seed_text identifiers "country-se" $'SE\t556043-6064'
 seed_text identifiers "country-no" $'NO\t974760673'
 seed_text identifiers "country-gr" $'GR\t094259216'
+
+# rates: reference-rate tables, the user's example and the shipped one.
+for f in examples/rates/*.toml crates/b2b-terms/data/reference-rates.toml; do
+    seed rates "" "$f"
+done
+
+# sla_history: a service's past months.
+seed_text sla_history "months" $'month,charge,credit\n2026-09,1250.00,0\n2026-10,1250.00,125.00\n'
+
+# team_files: '0' an account map, '1' a scenario, '2' grades, '3' evaluators.
+for f in examples/buying-team/account-map.toml; do seed team_files 0 "$f"; done
+for f in examples/buying/*.toml; do
+    case "$f" in */center.toml | */policy.toml) continue ;; esac
+    seed team_files 1 "$f"
+done
+seed team_files 2 examples/buying-team/grades.csv
+seed team_files 3 examples/buying-team/evaluators.csv
 
 echo "seeded: $(find "$corpus" -type f | wc -l) files in $corpus"

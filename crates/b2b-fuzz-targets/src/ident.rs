@@ -1,6 +1,6 @@
 //! Business identifiers.
 
-use b2b_ident::{check_on, no, se, vat};
+use b2b_ident::{check, no, se, vat};
 use time::Date;
 use time::macros::date;
 
@@ -12,7 +12,7 @@ const TODAY: Date = date!(2026 - 11 - 27);
 /// is the country (`--country`) and what follows is the identifier;
 /// without, the whole text is the identifier and no country is given.
 ///
-/// Checked with [`check_on`], [`vat::validate`], [`se::validate`] and
+/// Checked with [`check`], [`vat::validate`], [`se::validate`] and
 /// [`no::validate_orgnr`]. Invariant: a normalised form is valid again and
 /// normalises to itself (checked with the same country).
 pub fn identifiers(data: &[u8]) {
@@ -23,14 +23,14 @@ pub fn identifiers(data: &[u8]) {
         Some((country, id)) => (Some(country), id),
         None => (None, text),
     };
-    let found = check_on(id, country, TODAY);
+    let found = check(id, country, TODAY);
     assert_eq!(
         found.valid,
         found.error.is_none(),
         "valid exactly without error"
     );
     if let Some(normalized) = &found.normalized {
-        let again = check_on(normalized, country, TODAY);
+        let again = check(normalized, country, TODAY);
         assert!(
             again.valid,
             "{id:?} normalised to {normalized:?}, invalid: {again:?}"

@@ -22,6 +22,7 @@ mod buying;
 mod bytes;
 mod classify;
 mod ident;
+mod more;
 mod oracle;
 mod tender;
 mod terms;
@@ -29,6 +30,7 @@ mod terms;
 pub use buying::center_policy;
 pub use classify::{rule_set, sales};
 pub use ident::identifiers;
+pub use more::{rates, sla_history, team_files};
 pub use oracle::evaluate;
 pub use tender::{bids, tender_file};
 pub use terms::{calendar, contract, cost_lines, payment_terms};
@@ -38,7 +40,7 @@ pub use terms::{calendar, contract, cost_lines, payment_terms};
 pub type Target = (&'static str, fn(&[u8]));
 
 /// Every target, by name.
-pub const TARGETS: [Target; 11] = [
+pub const TARGETS: [Target; 14] = [
     ("tender_file", tender_file),
     ("bids", bids),
     ("evaluate", evaluate),
@@ -50,6 +52,9 @@ pub const TARGETS: [Target; 11] = [
     ("rule_set", rule_set),
     ("center_policy", center_policy),
     ("identifiers", identifiers),
+    ("rates", rates),
+    ("sla_history", sla_history),
+    ("team_files", team_files),
 ];
 
 /// The target called `name`, if there is one.

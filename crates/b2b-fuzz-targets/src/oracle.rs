@@ -335,7 +335,14 @@ fn criterion_value(bytes: &mut Bytes<'_>, kind: &CriterionKind, scale: u32) -> D
             let choice = usize::from(bytes.byte()) % values.len().max(1);
             values.get(choice).copied().unwrap_or_default()
         }
+        other => unknown(other),
     }
+}
+
+/// A variant of a non-exhaustive tender type that [`draw`] does not make:
+/// the oracle must learn it before the target draws it.
+fn unknown(what: &impl std::fmt::Debug) -> ! {
+    unreachable!("the oracle does not know {what:?}")
 }
 
 fn bid(tender: &Tender, index: usize, values: &BidValues) -> Bid {
@@ -396,8 +403,10 @@ fn normalised(case: &Case, compliant: &[bool], c: usize) -> Vec<BigRational> {
                     (Formula::Proportional, true) => &best / v,
                     (Formula::Proportional, false) => v / &best,
                     (Formula::Linear, _) => (&worst - v).abs() / (&worst - &best).abs(),
+                    (other, _) => unknown(other),
                 }
             }
+            other => unknown(other),
         })
         .collect()
 }
@@ -484,6 +493,7 @@ impl Expected {
                     })
                     .collect()
             }
+            other => unknown(&other),
         };
         let value: Vec<Option<BigRational>> = values
             .into_iter()
@@ -518,6 +528,7 @@ impl Expected {
                         TieBreak::SubmittedAt => {
                             case.bids[a].submitted_at.cmp(&case.bids[b].submitted_at)
                         }
+                        other => unknown(other),
                     })
                     .find(|o| o.is_ne())
                     .unwrap_or(Ordering::Equal)
@@ -662,6 +673,7 @@ fn lowest_cost(case: &Case) -> Vec<Option<BigRational>> {
                     CostPer::Once => BigRational::one(),
                     CostPer::Year => annuity.clone(),
                     CostPer::End => discount.clone(),
+                    other => unknown(&other),
                 };
                 value += q(amount) * factor;
             }

@@ -13,10 +13,10 @@ pub fn tender_file(data: &[u8]) {
         return;
     };
     let format = [TenderFormat::Toml, TenderFormat::Json][format];
-    if let Ok(tender) = input::parse_tender(text, format, "tender") {
-        if let Err(error) = tender.validate() {
-            panic!("a parsed tender fails Tender::validate: {error}");
-        }
+    if let Ok(tender) = input::parse_tender(text, format, "tender")
+        && let Err(error) = tender.validate()
+    {
+        panic!("a parsed tender fails Tender::validate: {error}");
     }
 }
 

@@ -2,7 +2,7 @@
 //! and cost lines.
 
 use b2b_core::{Currency, Money};
-use b2b_terms::calendar::{Calendar, Roll};
+use b2b_terms::calendar::{Calendar, Roll, parse_iso_date};
 use b2b_terms::contract::{Contract, ContractFormat};
 use b2b_terms::incoterms::Rule;
 use b2b_terms::incoterms::costs::{self, FcaPlace};
@@ -101,8 +101,8 @@ pub fn contract(data: &[u8]) {
 }
 
 /// A holiday file (the whole data is the text). A calendar that parses is
-/// combined with Sweden's, and business days and rolls around its first
-/// listed holiday and a fixed date are computed.
+/// combined with Sweden's, and business days and rolls are computed for
+/// its first listed date, a fixed date and the extremes of the date type.
 pub fn calendar(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -110,10 +110,14 @@ pub fn calendar(data: &[u8]) {
     let Ok(own) = Calendar::parse_holidays("holidays.txt", text) else {
         return;
     };
-    let first = own
-        .holidays(2026)
-        .ok()
-        .and_then(|h| h.first().map(|h| h.date));
+    // The first date the file lists, and its year's holidays.
+    let first = text
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .find_map(|word| parse_iso_date(word).ok());
+    if let Some(first) = first {
+        let _ = own.holidays(first.year());
+    }
     let combined = sweden().clone().union(&own);
     for calendar in [&own, &combined] {
         for day in first
@@ -123,14 +127,14 @@ pub fn calendar(data: &[u8]) {
             let _ = calendar.is_business_day(day);
             let _ = calendar.closed_because(day);
             for roll in Roll::ALL {
-                if let Ok(rolled) = calendar.roll(day, roll) {
-                    if roll != Roll::None {
-                        assert_eq!(
-                            calendar.is_business_day(rolled).ok(),
-                            Some(true),
-                            "{day} rolled {roll} to {rolled}, not a business day"
-                        );
-                    }
+                if let Ok(rolled) = calendar.roll(day, roll)
+                    && roll != Roll::None
+                {
+                    assert_eq!(
+                        calendar.is_business_day(rolled).ok(),
+                        Some(true),
+                        "{day} rolled {roll} to {rolled}, not a business day"
+                    );
                 }
             }
         }
