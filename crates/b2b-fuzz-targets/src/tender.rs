@@ -1,6 +1,7 @@
 //! Tender files and bids files.
 
-use b2b_tender::input::{self, BidsFormat, TenderFormat};
+use b2b_tender::Bids;
+use b2b_tender::input::{self, Bid, BidsBuilder, BidsFormat, TenderFormat};
 use b2b_tender::{Options, Tender};
 use std::sync::OnceLock;
 
@@ -52,7 +53,8 @@ fn tenders() -> &'static [Tender] {
 }
 
 /// A bids file read against a fixed valid tender, then evaluated with
-/// sensitivity. The first byte modulo 18 chooses: even CSV, odd JSON; half
+/// sensitivity. The bids read must come out the same when their values
+/// are given one by one to the [`BidsBuilder`]. The first byte modulo 18 chooses: even CSV, odd JSON; half
 /// of it the tender, in this order: office-laptops (best-price-quality,
 /// lowest-price, price-per-quality, value-deduction), forklift-lcc,
 /// prozorro-features, and the bids test data's best-price-quality,
@@ -68,6 +70,7 @@ pub fn bids(data: &[u8]) {
         return;
     };
     assert_eq!(bids.ids.len(), bids.len(), "one id per bid");
+    same_through_the_builder(tender, &bids);
     // Bids read from a file are bids the tender's formulas can use: any
     // refusal now must be the one left, a value too large to print.
     match b2b_tender::evaluate(tender, &bids, &Options { sensitivity: true }) {
@@ -82,4 +85,38 @@ pub fn bids(data: &[u8]) {
         Err(b2b_tender::evaluate::EvalError::Overflow { .. }) => {}
         Err(error) => panic!("parsed bids refused by evaluate: {error}"),
     }
+}
+
+/// Gives every value of `bids` to a [`BidsBuilder`], which must accept
+/// them and build the same columns: the builder checks bids as a bids file
+/// is checked.
+fn same_through_the_builder(tender: &Tender, bids: &Bids) {
+    let mut builder = BidsBuilder::new(tender);
+    for b in 0..bids.len() {
+        let mut bid = Bid::new(bids.ids[b].clone(), bids.suppliers[b].clone());
+        for (requirement, met) in tender.requirements.iter().zip(&bids.requirements) {
+            bid = bid.meets(requirement.id.clone(), met[b]);
+        }
+        for (criterion, column) in tender.criteria.iter().zip(&bids.criteria) {
+            bid = bid.value(criterion.id.clone(), column.decimal(b));
+        }
+        let costs = tender.life_cycle.iter().flat_map(|lc| &lc.costs);
+        for (cost, column) in costs.zip(&bids.costs) {
+            bid = bid.value(cost.id.clone(), column.decimal(b));
+        }
+        if let Some(at) = &bids.submitted_at {
+            bid = bid.submitted_at(at[b]);
+        }
+        builder.push(bid);
+    }
+    let built = match builder.build() {
+        Ok(built) => built,
+        Err(error) => panic!("the builder refuses bids a file gave: {error}"),
+    };
+    assert_eq!(built.ids, bids.ids, "ids");
+    assert_eq!(built.suppliers, bids.suppliers, "suppliers");
+    assert_eq!(built.requirements, bids.requirements, "requirements");
+    assert_eq!(built.criteria, bids.criteria, "criteria");
+    assert_eq!(built.costs, bids.costs, "costs");
+    assert_eq!(built.submitted_at, bids.submitted_at, "submitted_at");
 }
