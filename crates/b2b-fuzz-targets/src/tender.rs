@@ -118,5 +118,8 @@ fn same_through_the_builder(tender: &Tender, bids: &Bids) {
     assert_eq!(built.requirements, bids.requirements, "requirements");
     assert_eq!(built.criteria, bids.criteria, "criteria");
     assert_eq!(built.costs, bids.costs, "costs");
-    assert_eq!(built.submitted_at, bids.submitted_at, "submitted_at");
+    // A CSV header naming submitted_at over no rows gives Some([]), the
+    // builder with no bids None: the same (no times), so not a finding.
+    let times = |bids: &Bids| bids.submitted_at.clone().filter(|at| !at.is_empty());
+    assert_eq!(times(&built), times(bids), "submitted_at");
 }
