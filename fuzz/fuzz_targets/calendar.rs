@@ -1,0 +1,3 @@
+#![no_main]
+// The body is b2b_fuzz_targets::calendar, shared with the stable replay test.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| b2b_fuzz_targets::calendar(data));
