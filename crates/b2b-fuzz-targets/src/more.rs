@@ -6,7 +6,7 @@ use b2b_buying::evaluation::{parse_evaluators, parse_grades};
 use b2b_buying::scenario::Scenario;
 use b2b_core::{Currency, Money};
 use b2b_terms::contract::{Contract, ContractFormat};
-use b2b_terms::late::{Claim, Country, CountryProfile, RateSource, RateTable, interest};
+use b2b_terms::late::{Claim, CountryProfile, Jurisdiction, RateSource, RateTable, interest};
 use b2b_terms::sla::parse_history;
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
@@ -23,7 +23,12 @@ pub fn rates(data: &[u8]) {
         return;
     };
     let over_shipped = RateTable::shipped().overlay(&table);
-    for country in [Country::Eu, Country::Se, Country::De, Country::Uk] {
+    for country in [
+        Jurisdiction::Eu,
+        Jurisdiction::Se,
+        Jurisdiction::De,
+        Jurisdiction::Uk,
+    ] {
         let profile = CountryProfile::of(country);
         let principal = Money::new(Decimal::new(1_000_000, 2), profile.currency);
         let claim = Claim::new(principal, date!(2024 - 01 - 15), date!(2026 - 06 - 30));

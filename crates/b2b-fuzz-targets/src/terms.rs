@@ -4,7 +4,7 @@
 use b2b_core::{Currency, Money};
 use b2b_terms::calendar::{Calendar, Roll, parse_iso_date};
 use b2b_terms::contract::{Contract, ContractFormat};
-use b2b_terms::incoterms::Rule;
+use b2b_terms::incoterms::Incoterm;
 use b2b_terms::incoterms::costs::{self, FcaPlace};
 use b2b_terms::payment::PaymentTerms;
 use rust_decimal::Decimal;
@@ -161,7 +161,7 @@ pub fn cost_lines(data: &[u8]) {
         Some(FcaPlace::SellerPremises),
         Some(FcaPlace::Elsewhere),
     ];
-    for rule in Rule::ALL {
+    for rule in Incoterm::ALL {
         for place in places {
             let Ok(split) = costs::split(rule, place, &lines) else {
                 continue;
