@@ -371,14 +371,22 @@ pub struct Contradiction {
 }
 
 impl Sale {
-    /// Checks what the types cannot: the purpose is the predominant one, so
-    /// `personal-use` with a private share under 50 % contradicts itself.
+    /// Checks what the types cannot: a private share is a percentage, and
+    /// the purpose is the predominant one, so `personal-use` with a private
+    /// share under 50 % contradicts itself. The sale readers call it; a
+    /// `Sale` built in code should be checked before it is classified.
     ///
     /// # Errors
     ///
-    /// [`Contradiction`] on `private_share` for the purpose `personal-use`
-    /// with a private share under 50 %.
+    /// [`Contradiction`] on `private_share` above 100, or under 50 % for the
+    /// purpose `personal-use`.
     pub fn check(&self) -> Result<(), Contradiction> {
+        if let Some(share) = self.private_share.filter(|&share| share > 100) {
+            return Err(Contradiction {
+                field: "private_share",
+                message: format!("{share} is not a percentage from 0 to 100"),
+            });
+        }
         match (self.purpose, self.private_share) {
             (Purpose::PersonalUse, Some(share)) if share < 50 => Err(Contradiction {
                 field: "private_share",
@@ -445,5 +453,11 @@ mod tests {
         assert_eq!(sale.check(), Ok(()));
         sale.private_share = None;
         assert_eq!(sale.private_share(), 0);
+        // Built in code, a share is still a percentage.
+        sale.private_share = Some(200);
+        assert_eq!(
+            sale.check().map_err(|e| e.to_string()),
+            Err("private_share: 200 is not a percentage from 0 to 100".to_owned())
+        );
     }
 }
