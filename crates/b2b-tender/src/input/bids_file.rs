@@ -1008,9 +1008,13 @@ impl<'de> Deserialize<'de> for JsonBids {
 }
 
 /// A JSON value as text for the collector, when it is a string or number.
+///
+/// Strings are trimmed of ASCII whitespace only, as CSV cells are: the same
+/// bid reads the same in both formats (an id ending in a no-break space
+/// keeps it in either).
 fn json_text(value: &serde_json::Value) -> Option<(&str, bool)> {
     match value {
-        serde_json::Value::String(text) => Some((text.trim(), false)),
+        serde_json::Value::String(text) => Some((text.trim_ascii(), false)),
         serde_json::Value::Number(number) => Some((number.as_str(), true)),
         _ => None,
     }
@@ -1269,6 +1273,28 @@ mod tests {
             "t.toml",
         )
         .expect("valid")
+    }
+
+    /// Found by the bids fuzz target: JSON trimmed all Unicode white space
+    /// and CSV only ASCII, so the same bid had two ids. Both trim ASCII.
+    #[test]
+    fn csv_and_json_trim_the_same_white_space() {
+        let tender = tender();
+        let ids = ["\u{b}U1", "U2\u{a0}", "U3"];
+        let csv = format!(
+            "bid,supplier,price\n{},s, 1 \n {} ,s,2\n\t{},s,3\n",
+            ids[0], ids[1], ids[2]
+        );
+        let json = format!(
+            r#"[{{"bid": "{}", "supplier": "s", "price": " 1 "}}, {{"bid": " {} ", "supplier": "s", "price": 2}}, {{"bid": "\t{}", "supplier": "s", "price": 3}}]"#,
+            "\\u000b U1".replace(' ', ""),
+            "U2\u{a0}",
+            "U3"
+        );
+        let from_csv = parse_csv(csv.as_bytes(), "b.csv", &tender).expect("csv");
+        let from_json = parse_json(json.as_bytes(), "b.json", &tender).expect("json");
+        assert_eq!(from_csv.ids, ids);
+        assert_eq!(from_json.ids, from_csv.ids);
     }
 
     #[test]
