@@ -39,16 +39,21 @@ impl Bids {
         self.ids.is_empty()
     }
 
-    /// Keeps the bids at the given indices, in that order; `None` when an
-    /// index is out of range or a per-bid vector is shorter than `ids`.
-    pub fn select(&self, keep: &[usize]) -> Option<Bids> {
-        let len = self.len();
-        let short = [self.suppliers.len(), self.lines.len()]
+    /// The length of every per-bid vector but `ids` (each should equal
+    /// [`Bids::len`]).
+    pub(crate) fn per_bid_lengths(&self) -> impl Iterator<Item = usize> + '_ {
+        [self.suppliers.len(), self.lines.len()]
             .into_iter()
             .chain(self.requirements.iter().map(Vec::len))
             .chain(self.criteria.iter().chain(&self.costs).map(Column::len))
             .chain(self.submitted_at.iter().map(Vec::len))
-            .any(|n| n < len);
+    }
+
+    /// Keeps the bids at the given indices, in that order; `None` when an
+    /// index is out of range or a per-bid vector is shorter than `ids`.
+    pub fn select(&self, keep: &[usize]) -> Option<Bids> {
+        let len = self.len();
+        let short = self.per_bid_lengths().any(|n| n < len);
         if short || keep.iter().any(|&i| i >= len) {
             return None;
         }

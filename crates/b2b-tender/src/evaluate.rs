@@ -7,7 +7,6 @@
 //! measures how robust the result is.
 
 use crate::bids::Bids;
-use crate::column::Column;
 use crate::exact;
 use crate::model::{self, ModelValues};
 use crate::par::*;
@@ -335,13 +334,7 @@ fn check_shape(tender: &Tender, bids: &Bids) -> Result<(), EvalError> {
     }
     // Every per-bid vector must have one entry per bid.
     let n = bids.ids.len();
-    let lengths = [bids.suppliers.len(), bids.lines.len()]
-        .into_iter()
-        .chain(bids.requirements.iter().map(Vec::len))
-        .chain(bids.criteria.iter().map(Column::len))
-        .chain(bids.costs.iter().map(Column::len))
-        .chain(bids.submitted_at.iter().map(Vec::len));
-    for found in lengths {
+    for found in bids.per_bid_lengths() {
         if found != n {
             return Err(EvalError::ShapeMismatch {
                 what: "per-bid values in a",
