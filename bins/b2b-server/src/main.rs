@@ -1,0 +1,3 @@
+//! `b2b-server`: the HTTP JSON API over the b2b crates.
+
+fn main() {}
