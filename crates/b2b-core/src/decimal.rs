@@ -5,7 +5,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::Deserializer;
-use serde::de::{self, MapAccess, Visitor};
+use serde::de::{self, Visitor};
 
 use crate::CoreError;
 
@@ -179,14 +179,16 @@ fn is_plain_decimal(digits: &[u8]) -> bool {
 }
 
 /// Deserialises a decimal exactly from a string (via [`parse_decimal`]), an
-/// integer, or an exact JSON number (`serde_json`'s `arbitrary_precision`).
+/// integer, or a JSON number as written (see [`crate::exact_json`] for how,
+/// without serde_json's `arbitrary_precision`).
 ///
 /// A binary float is refused unless it is a whole number: its digits beyond
 /// the 15th may already be lost (`0.30000000000000001` arrives as 0.3), and
-/// a guess would be a silently wrong amount. TOML read with
-/// [`crate::exact_toml::from_str`] never sends floats; JSON without
-/// `arbitrary_precision` does, so there a decimal must be written as a
-/// string.
+/// a guess would be a silently wrong amount. Floats arrive only from
+/// deserializers that cannot give the text: TOML read with
+/// [`crate::exact_toml::from_str`] and JSON read with serde_json never send
+/// them; a value buffered by serde (inside an untagged enum) does, so there
+/// a fraction must be written as a string.
 /// For `#[serde(deserialize_with = "b2b_core::deserialize_decimal")]`.
 ///
 /// # Errors
@@ -196,61 +198,79 @@ fn is_plain_decimal(digits: &[u8]) -> bool {
 pub fn deserialize_decimal<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Decimal, D::Error> {
-    deserializer.deserialize_any(DecimalVisitor)
+    try_deserialize_decimal(deserializer)?.map_err(de::Error::custom)
 }
 
-/// The visitor behind [`deserialize_decimal`].
+/// [`deserialize_decimal`] for a caller that reports a bad number itself: a
+/// number or string that is not a usable decimal comes back as `Ok(Err(reason))`,
+/// so that the message can name the entry it belongs to.
+///
+/// # Errors
+///
+/// The deserializer's error when the value is not a number or a string at
+/// all (a boolean, a list, a table).
+pub fn try_deserialize_decimal<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Result<Decimal, String>, D::Error> {
+    crate::exact_json::deserialize_number(deserializer, DecimalVisitor)
+}
+
+impl crate::exact_json::NumberVisitor<'_> for DecimalVisitor {
+    fn unfit<E: de::Error>(self, reason: String) -> Result<Self::Value, E> {
+        Ok(Err(reason))
+    }
+}
+
+/// The visitor behind [`deserialize_decimal`]: a value of a number's kind
+/// becomes the decimal or the reason it is not one.
 pub(crate) struct DecimalVisitor;
 
-impl<'de> Visitor<'de> for DecimalVisitor {
-    type Value = Decimal;
+impl Visitor<'_> for DecimalVisitor {
+    type Value = Result<Decimal, String>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a decimal number, as a string such as \"1234.50\" or as a number")
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Decimal, E> {
-        parse_decimal(text).map_err(E::custom)
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(parse_decimal(text).map_err(|error| error.to_string()))
     }
 
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Decimal, E> {
-        Ok(Decimal::from(value))
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        Ok(Ok(Decimal::from(value)))
     }
 
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Decimal, E> {
-        Ok(Decimal::from(value))
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(Ok(Decimal::from(value)))
     }
 
-    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Decimal, E> {
-        Decimal::try_from_i128_with_scale(value, 0).map_err(|_| E::custom(CoreError::Overflow))
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Self::Value, E> {
+        Ok(
+            Decimal::try_from_i128_with_scale(value, 0)
+                .map_err(|_| CoreError::Overflow.to_string()),
+        )
     }
 
-    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Decimal, E> {
-        i128::try_from(value)
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Self::Value, E> {
+        Ok(i128::try_from(value)
             .ok()
             .and_then(|value| Decimal::try_from_i128_with_scale(value, 0).ok())
-            .ok_or_else(|| E::custom(CoreError::Overflow))
+            .ok_or_else(|| CoreError::Overflow.to_string()))
     }
 
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Decimal, E> {
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
         // Whole floats up to 2^53 are exact; any other may have lost digits.
         const EXACT: f64 = 9_007_199_254_740_992.0;
-        if value.fract() == 0.0 && value.abs() <= EXACT {
-            return parse_decimal(&value.to_string()).map_err(E::custom);
+        if !value.is_finite() {
+            return Ok(Err(format!("{value} is not a finite number")));
         }
-        Err(E::custom(format!(
+        if value.fract() == 0.0 && value.abs() <= EXACT {
+            return Ok(parse_decimal(&value.to_string()).map_err(|error| error.to_string()));
+        }
+        Ok(Err(format!(
             "{value} arrived as a binary floating-point number, which may have lost digits: \
              write the decimal as a string, such as \"{value}\""
         )))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Decimal, A::Error> {
-        // serde_json's `arbitrary_precision` hands numbers over as a
-        // one-entry map holding the number's exact text; rust_decimal knows
-        // the private key and reads it without going through f64.
-        rust_decimal::serde::arbitrary_precision::deserialize(
-            de::value::MapAccessDeserializer::new(map),
-        )
     }
 }
 
@@ -441,20 +461,20 @@ mod tests {
     #[test]
     fn visitor_handles_every_number_kind() {
         use serde::de::value::Error;
-        let v = DecimalVisitor;
-        assert_eq!(v.visit_i64::<Error>(-5), Ok(dec("-5")));
-        assert_eq!(DecimalVisitor.visit_u64::<Error>(5), Ok(dec("5")));
-        assert_eq!(DecimalVisitor.visit_i128::<Error>(-5), Ok(dec("-5")));
-        assert_eq!(DecimalVisitor.visit_u128::<Error>(5), Ok(dec("5")));
-        assert!(DecimalVisitor.visit_i128::<Error>(i128::MAX).is_err());
-        assert!(DecimalVisitor.visit_u128::<Error>(u128::MAX).is_err());
+        let read = |value: Result<Result<Decimal, String>, Error>| value.expect("a number's kind");
+        assert_eq!(read(DecimalVisitor.visit_i64(-5)), Ok(dec("-5")));
+        assert_eq!(read(DecimalVisitor.visit_u64(5)), Ok(dec("5")));
+        assert_eq!(read(DecimalVisitor.visit_i128(-5)), Ok(dec("-5")));
+        assert_eq!(read(DecimalVisitor.visit_u128(5)), Ok(dec("5")));
+        assert!(read(DecimalVisitor.visit_i128(i128::MAX)).is_err());
+        assert!(read(DecimalVisitor.visit_u128(u128::MAX)).is_err());
         // A fraction may have lost digits on its way through f64: refused.
-        assert!(DecimalVisitor.visit_f64::<Error>(0.1).is_err());
-        assert!(DecimalVisitor.visit_f64::<Error>(-2.5).is_err());
-        assert_eq!(DecimalVisitor.visit_f64::<Error>(-25.0), Ok(dec("-25")));
-        assert!(DecimalVisitor.visit_f64::<Error>(f64::NAN).is_err());
-        assert!(DecimalVisitor.visit_f64::<Error>(f64::INFINITY).is_err());
-        assert!(DecimalVisitor.visit_f64::<Error>(1e300).is_err());
+        assert!(read(DecimalVisitor.visit_f64(0.1)).is_err());
+        assert!(read(DecimalVisitor.visit_f64(-2.5)).is_err());
+        assert_eq!(read(DecimalVisitor.visit_f64(-25.0)), Ok(dec("-25")));
+        assert!(read(DecimalVisitor.visit_f64(f64::NAN)).is_err());
+        assert!(read(DecimalVisitor.visit_f64(f64::INFINITY)).is_err());
+        assert!(read(DecimalVisitor.visit_f64(1e300)).is_err());
     }
 
     fn any_decimal() -> impl Strategy<Value = Decimal> {

@@ -48,7 +48,7 @@ fn exact_floats(value: &mut Spanned<DeValue<'_>>) {
 
 /// A float's text as a plain decimal (`-1.5e-3` → `-0.0015`), digits kept
 /// exactly; `None` for `inf`, `nan` or an exponent too large to write out.
-fn plain_decimal(text: &str) -> Option<String> {
+pub(crate) fn plain_decimal(text: &str) -> Option<String> {
     let text = text.replace('_', "");
     let (sign, unsigned) = match text.as_bytes().first()? {
         b'-' => ("-", &text[1..]),

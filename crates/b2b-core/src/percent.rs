@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::de::{self, MapAccess, Visitor};
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::decimal::DecimalVisitor;
@@ -116,7 +116,7 @@ impl Serialize for Percent {
 
 impl<'de> Deserialize<'de> for Percent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(PercentVisitor)
+        crate::exact_json::deserialize_number(deserializer, PercentVisitor)
     }
 }
 
@@ -136,28 +136,31 @@ impl<'de> Visitor<'de> for PercentVisitor {
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<Percent, E> {
-        DecimalVisitor.visit_i64(value).map(Percent)
+        number(DecimalVisitor.visit_i64(value))
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<Percent, E> {
-        DecimalVisitor.visit_u64(value).map(Percent)
+        number(DecimalVisitor.visit_u64(value))
     }
 
     fn visit_i128<E: de::Error>(self, value: i128) -> Result<Percent, E> {
-        DecimalVisitor.visit_i128(value).map(Percent)
+        number(DecimalVisitor.visit_i128(value))
     }
 
     fn visit_u128<E: de::Error>(self, value: u128) -> Result<Percent, E> {
-        DecimalVisitor.visit_u128(value).map(Percent)
+        number(DecimalVisitor.visit_u128(value))
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Percent, E> {
-        DecimalVisitor.visit_f64(value).map(Percent)
+        number(DecimalVisitor.visit_f64(value))
     }
+}
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Percent, A::Error> {
-        DecimalVisitor.visit_map(map).map(Percent)
-    }
+impl crate::exact_json::NumberVisitor<'_> for PercentVisitor {}
+
+/// A number read by [`DecimalVisitor`], as a percentage.
+fn number<E: de::Error>(read: Result<Result<Decimal, String>, E>) -> Result<Percent, E> {
+    read?.map(Percent).map_err(E::custom)
 }
 
 #[cfg(test)]

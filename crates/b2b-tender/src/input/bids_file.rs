@@ -945,7 +945,36 @@ fn csv_error(source: &str, error: &csv::Error) -> InputError {
 // JSON.
 
 /// One bid as written: its fields in file order.
-struct JsonBid(Vec<(String, serde_json::Value)>);
+struct JsonBid(Vec<(String, Cell)>);
+
+/// One field's value in a JSON bid, a number kept as the literal written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Cell {
+    Null,
+    Bool(bool),
+    Text(String),
+    /// A JSON number's literal (`1.5e3`), never through `f64`.
+    Number(String),
+    List,
+    Object,
+}
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The raw text keeps a number's every digit without serde_json's
+        // `arbitrary_precision`, which would change the user's own types.
+        let raw = <&serde_json::value::RawValue>::deserialize(deserializer)?.get();
+        Ok(match raw.as_bytes().first() {
+            Some(b'"') => Cell::Text(serde_json::from_str(raw).map_err(de::Error::custom)?),
+            Some(b't') => Cell::Bool(true),
+            Some(b'f') => Cell::Bool(false),
+            Some(b'n') => Cell::Null,
+            Some(b'[') => Cell::List,
+            Some(b'{') => Cell::Object,
+            _ => Cell::Number(raw.to_owned()),
+        })
+    }
+}
 
 /// The whole file: `[...]` or `{"bids": [...]}`.
 struct JsonBids(Vec<JsonBid>);
@@ -960,7 +989,7 @@ impl<'de> Deserialize<'de> for JsonBid {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonBid, A::Error> {
                 let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8));
-                while let Some(entry) = map.next_entry::<String, serde_json::Value>()? {
+                while let Some(entry) = map.next_entry::<String, Cell>()? {
                     fields.push(entry);
                 }
                 Ok(JsonBid(fields))
@@ -1012,22 +1041,22 @@ impl<'de> Deserialize<'de> for JsonBids {
 /// Strings are trimmed of ASCII whitespace only, as CSV cells are: the same
 /// bid reads the same in both formats (an id ending in a no-break space
 /// keeps it in either).
-fn json_text(value: &serde_json::Value) -> Option<(&str, bool)> {
+fn json_text(value: &Cell) -> Option<(&str, bool)> {
     match value {
-        serde_json::Value::String(text) => Some((text.trim_ascii(), false)),
-        serde_json::Value::Number(number) => Some((number.as_str(), true)),
+        Cell::Text(text) => Some((text.trim_ascii(), false)),
+        Cell::Number(number) => Some((number, true)),
         _ => None,
     }
 }
 
-fn json_kind(value: &serde_json::Value) -> &'static str {
+fn json_kind(value: &Cell) -> &'static str {
     match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
+        Cell::Null => "null",
+        Cell::Bool(_) => "a boolean",
+        Cell::Number(_) => "a number",
+        Cell::Text(_) => "a string",
+        Cell::List => "an array",
+        Cell::Object => "an object",
     }
 }
 
@@ -1041,7 +1070,7 @@ pub(super) fn parse_json(data: &[u8], source: &str, tender: &Tender) -> Result<B
 /// Bids given field by field, as JSON bids or [`super::BidsBuilder`] rows:
 /// checked against `tender` exactly as a JSON bids file is.
 pub(super) fn parse_fields(
-    bids: Vec<Vec<(String, serde_json::Value)>>,
+    bids: Vec<Vec<(String, Cell)>>,
     source: &str,
     tender: &Tender,
 ) -> Result<Bids, InputError> {
@@ -1133,11 +1162,9 @@ fn read_json_bids(
         collector.start_bid(index as u64 + 1);
         for ((key, value), &role) in bid.0.iter().zip(&roles) {
             let result = match (json_text(value), value) {
-                (Some(("", _)), _) | (None, serde_json::Value::Null) => {
-                    Err("missing value".to_owned())
-                }
+                (Some(("", _)), _) | (None, Cell::Null) => Err("missing value".to_owned()),
                 (Some((text, is_number)), _) => collector.text(role, text.as_bytes(), is_number),
-                (None, serde_json::Value::Bool(met)) => collector.boolean(role, *met),
+                (None, Cell::Bool(met)) => collector.boolean(role, *met),
                 (None, other) => Err(format!(
                     "expected a string or a number, found {}",
                     json_kind(other)

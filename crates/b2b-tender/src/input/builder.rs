@@ -1,10 +1,10 @@
 //! Bids built row by row in code, checked as a bids file is.
 
+use super::bids_file::Cell;
 use super::{InputError, bids_file};
 use crate::bids::Bids;
 use crate::tender::Tender;
 use rust_decimal::Decimal;
-use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -42,13 +42,13 @@ use time::format_description::well_known::Rfc3339;
 #[derive(Debug, Clone)]
 pub struct BidsBuilder<'t> {
     tender: &'t Tender,
-    rows: Vec<Vec<(String, Value)>>,
+    rows: Vec<Vec<(String, Cell)>>,
 }
 
 /// One bid for [`BidsBuilder`]: its id, its supplier and its values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bid {
-    fields: Vec<(String, Value)>,
+    fields: Vec<(String, Cell)>,
 }
 
 impl Bid {
@@ -56,8 +56,8 @@ impl Bid {
     pub fn new(id: impl Into<String>, supplier: impl Into<String>) -> Bid {
         Bid {
             fields: vec![
-                ("bid".to_owned(), Value::String(id.into())),
-                ("supplier".to_owned(), Value::String(supplier.into())),
+                ("bid".to_owned(), Cell::Text(id.into())),
+                ("supplier".to_owned(), Cell::Text(supplier.into())),
             ],
         }
     }
@@ -65,7 +65,7 @@ impl Bid {
     /// Whether the bid meets the requirement with this id.
     #[must_use]
     pub fn meets(mut self, requirement: impl Into<String>, met: bool) -> Bid {
-        self.fields.push((requirement.into(), Value::Bool(met)));
+        self.fields.push((requirement.into(), Cell::Bool(met)));
         self
     }
 
@@ -73,7 +73,7 @@ impl Bid {
     #[must_use]
     pub fn value(mut self, column: impl Into<String>, value: Decimal) -> Bid {
         self.fields
-            .push((column.into(), Value::String(value.to_string())));
+            .push((column.into(), Cell::Text(value.to_string())));
         self
     }
 
@@ -84,7 +84,7 @@ impl Bid {
         // passed on as its debug text, which the check then refuses.
         let text = at.format(&Rfc3339).unwrap_or_else(|_| format!("{at:?}"));
         self.fields
-            .push(("submitted_at".to_owned(), Value::String(text)));
+            .push(("submitted_at".to_owned(), Cell::Text(text)));
         self
     }
 }

@@ -8,9 +8,7 @@ use crate::tender::{
 use b2b_core::Currency;
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use serde::de::{
-    self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor,
-};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::collections::HashMap;
 use std::fmt;
 use toml::Spanned;
@@ -146,87 +144,10 @@ enum RawPer {
 #[derive(Debug, Clone)]
 struct Num(Result<Decimal, String>);
 
-/// The key under which serde_json's `arbitrary_precision` feature hands a
-/// number's exact text to `deserialize_any` visitors.
-const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NumVisitor)
+        b2b_core::try_deserialize_decimal(deserializer).map(Num)
     }
-}
-
-struct NumVisitor;
-
-impl<'de> Visitor<'de> for NumVisitor {
-    type Value = Num;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number, or a decimal number in a string such as \"0.20\"")
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
-        Ok(Num(Ok(Decimal::from(v))))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Num, E> {
-        Ok(Num(Ok(Decimal::from(v))))
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Num, E> {
-        Ok(Num(
-            Decimal::try_from_i128_with_scale(v, 0).map_err(|_| too_large(&v))
-        ))
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Num, E> {
-        let value = i128::try_from(v)
-            .ok()
-            .and_then(|v| Decimal::try_from_i128_with_scale(v, 0).ok());
-        Ok(Num(value.ok_or_else(|| too_large(&v))))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
-        Ok(Num(float_to_decimal(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Num, E> {
-        Ok(Num(
-            b2b_core::parse_decimal(v).map_err(|error| error.to_string())
-        ))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Num, A::Error> {
-        match map.next_key::<String>()? {
-            Some(key) if key == JSON_NUMBER_TOKEN => {
-                let text: String = map.next_value()?;
-                Ok(Num(json_number(&text)))
-            }
-            _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
-        }
-    }
-}
-
-fn too_large(v: &dyn fmt::Display) -> String {
-    format!("{v} is too large (at most 28 significant digits)")
-}
-
-/// A TOML float, exactly as its shortest text says (`0.1` is 0.1).
-fn float_to_decimal(v: f64) -> Result<Decimal, String> {
-    if !v.is_finite() {
-        return Err(format!("{v} is not a finite number"));
-    }
-    let text = v.to_string();
-    Decimal::from_str_exact(&text).map_err(|_| {
-        format!("{text} does not fit an exact decimal (at most 28 digits); write it as a string")
-    })
-}
-
-/// A JSON number's exact text, as kept by `arbitrary_precision`.
-fn json_number(text: &str) -> Result<Decimal, String> {
-    Decimal::from_str_exact(text)
-        .or_else(|_| Decimal::from_scientific(text))
-        .map_err(|_| format!("{text} does not fit an exact decimal (at most 28 digits)"))
 }
 
 // ---------------------------------------------------------------------------
@@ -1127,17 +1048,12 @@ mod tests {
     }
 
     #[test]
-    fn toml_floats_convert_through_their_shortest_text() {
-        assert_eq!(float_to_decimal(0.1), Ok(dec("0.1")));
-        assert_eq!(float_to_decimal(0.3), Ok(dec("0.3")));
-        assert_eq!(float_to_decimal(1e-7), Ok(dec("0.0000001")));
-        assert_eq!(float_to_decimal(-2.5), Ok(dec("-2.5")));
-        assert_eq!(float_to_decimal(1e20), Ok(dec("100000000000000000000")));
-        assert!(float_to_decimal(f64::NAN).is_err());
-        assert!(float_to_decimal(f64::INFINITY).is_err());
-        assert!(float_to_decimal(1e300).is_err());
+    fn toml_floats_are_read_as_written() {
         let tender = toml("abnormally_low = 0.1").expect("valid");
         assert_eq!(tender.abnormally_low, dec("0.1"));
+        // As an f64 this is 0.3.
+        let tender = toml("abnormally_low = 0.30000000000000001").expect("valid");
+        assert_eq!(tender.abnormally_low, dec("0.30000000000000001"));
     }
 
     #[test]
@@ -1153,9 +1069,13 @@ mod tests {
             tender.criteria[0].weight,
             Some(dec("12345678901234567890123"))
         );
-        assert_eq!(json_number("1.5e3"), Ok(dec("1500")));
-        assert_eq!(json_number("2E-2"), Ok(dec("0.02")));
-        assert!(json_number("1e40").is_err());
+        let exponents = r#"{"id": "T", "title": "t", "currency": "EUR", "award": "lowest-price",
+            "abnormally_low": 2E-2, "criteria": [{"id": "price", "kind": "price"}]}"#;
+        let tender = parse(exponents, TenderFormat::Json, "t.json").expect("valid");
+        assert_eq!(tender.abnormally_low, dec("0.02"));
+        let too_large = exponents.replace("2E-2", "1e40");
+        let error = parse(&too_large, TenderFormat::Json, "t.json").expect_err("1e40");
+        assert!(error.to_string().contains("abnormally_low"), "{error}");
     }
 
     #[test]
