@@ -266,7 +266,7 @@ fn render_sla(contract: &str, credit: &ServiceCredit) -> String {
         CapBound::YearlyCap => "the yearly cap",
     };
     format!(
-        "contract {contract}: availability {}% falls in tier {} (at least {}%): credit {} of the charge {}\n\
+        "contract {contract}: availability {} falls in tier {} (at least {}): credit {} of the charge {}\n\
          Before caps   {}\n\
          Monthly cap   {}\n\
          Yearly cap    {} (history of {} months)\n\

@@ -244,4 +244,30 @@ fn table_format_shows_the_figures() {
     assert!(text.contains("2025-07-01"), "{text}");
     assert!(text.contains("10.15"), "{text}");
     assert!(text.contains("Compensation   40.00 EUR"), "{text}");
+    assert!(
+        text.contains("Rate           reference + 8 points, changing by half-year"),
+        "{text}"
+    );
+}
+
+#[test]
+fn table_format_writes_each_rate_with_one_percent_sign() {
+    let output = b2b(&[
+        "--principal",
+        "10000",
+        "--due",
+        "2025-01-31",
+        "--paid",
+        "2025-03-01",
+        "--reference-rate",
+        "3.15",
+        "--format",
+        "table",
+    ]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("Rate           3.15% reference + 8 points = 11.15% a year"),
+        "{text}"
+    );
 }

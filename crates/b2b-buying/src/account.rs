@@ -11,7 +11,7 @@
 //! champion. See docs/buying-team.md.
 
 use crate::model::Role;
-use b2b_core::{Decimal, wire};
+use b2b_core::{Decimal, Percent};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -129,6 +129,7 @@ pub enum Severity {
 
 /// Something the salesperson should close.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Gap {
     /// A stable rule id (`decider.no-contact`).
     pub rule: &'static str,
@@ -140,6 +141,7 @@ pub struct Gap {
 
 /// One role's holders and how many the seller reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct RoleCoverage {
     /// The role.
     pub role: Role,
@@ -151,6 +153,7 @@ pub struct RoleCoverage {
 
 /// The map analysed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Analysis {
     /// The customer.
     pub customer: String,
@@ -160,8 +163,7 @@ pub struct Analysis {
     pub roles: Vec<RoleCoverage>,
     /// Influence-weighted share of the buying center the seller is in
     /// touch with, in percent (2 decimals).
-    #[serde(serialize_with = "wire::percent::serialize")]
-    pub coverage_percent: Decimal,
+    pub coverage_percent: Percent,
     /// The gaps, most urgent first.
     pub gaps: Vec<Gap>,
 }
@@ -260,7 +262,7 @@ impl AccountMap {
             customer: self.customer.clone(),
             deal: self.deal.clone(),
             roles,
-            coverage_percent,
+            coverage_percent: Percent::new(coverage_percent),
             gaps,
         }
     }
@@ -459,7 +461,7 @@ last_contact = 2026-09-01
             "Last contact with Helga Stein was 86 days ago (2026-09-01)."
         );
         // Reached: 3 + 4 of 5 + 3 + 4 = 58.33 %.
-        assert_eq!(analysis.coverage_percent.to_string(), "58.33");
+        assert_eq!(analysis.coverage_percent.value().to_string(), "58.33");
     }
 
     #[test]

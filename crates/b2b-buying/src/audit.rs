@@ -11,6 +11,7 @@ use time::{Duration, OffsetDateTime};
 
 /// One recorded action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Action {
     /// The event's sequence number.
     pub seq: u64,
@@ -30,6 +31,7 @@ pub struct Action {
 
 /// A stay in a phase and its length.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct PhaseTime {
     /// The phase.
     pub phase: Phase,
@@ -47,6 +49,7 @@ pub struct PhaseTime {
 
 /// How long a level waited for one approval, or is still waiting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ApproverWait {
     /// The approval level.
     pub level: String,
@@ -74,6 +77,7 @@ pub struct ApproverWait {
 
 /// The audit report of one request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AuditReport {
     /// The request.
     pub request: String,

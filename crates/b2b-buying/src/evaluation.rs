@@ -18,7 +18,7 @@ mod file;
 
 pub use file::{parse_evaluators, parse_grades, write_bids};
 
-use b2b_core::{Decimal, Percent, Rounding, wire};
+use b2b_core::{Decimal, Percent, Rounding};
 use b2b_tender::{CriterionKind, Tender};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -213,6 +213,7 @@ pub enum GradeError {
 
 /// The team's points for one bid on one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct BidPoints {
     /// The bid.
     pub bid: String,
@@ -232,6 +233,7 @@ pub struct BidPoints {
 
 /// An evaluator to discuss in moderation on a criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Deviation {
     /// The evaluator.
     pub evaluator: String,
@@ -243,14 +245,14 @@ pub struct Deviation {
     /// bid, in grade points.
     pub mean_deviation: Decimal,
     /// The same as a percentage of the criterion's scale, 2 decimals.
-    #[serde(serialize_with = "wire::percent::serialize")]
-    pub percent_of_scale: Decimal,
+    pub percent_of_scale: Percent,
     /// Whether it exceeds the threshold.
     pub flagged: bool,
 }
 
 /// The team evaluation of a tender's points criteria.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct TeamResult {
     /// The aggregation method.
     pub method: Method,
@@ -543,7 +545,7 @@ fn deviations_on(
             criterion: criterion.to_owned(),
             bids: distances.len(),
             mean_deviation: POINTS_ROUNDING.round_dp(mean_deviation, POINTS_DECIMALS),
-            percent_of_scale: POINTS_ROUNDING.round_dp(percent, 2),
+            percent_of_scale: Percent::new(POINTS_ROUNDING.round_dp(percent, 2)),
             flagged: share > threshold.as_fraction(),
         });
     }

@@ -361,6 +361,7 @@ pub enum Broken {
 /// The first problem `verify` found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("event at index {index}: {reason}")]
+#[non_exhaustive]
 pub struct VerifyError {
     /// Index of the first bad event in the list (0-based).
     pub index: usize,

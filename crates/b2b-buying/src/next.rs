@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 /// Something a member can do to move a request on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct NextStep {
     /// `approve`, `advance` or `close`.
     pub action: &'static str,

@@ -181,6 +181,7 @@ fn to_json(value: toml::Value) -> serde_json::Value {
 
 /// What one action did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Outcome {
     /// 1 for the scenario's first action.
     pub step: usize,
@@ -210,6 +211,7 @@ pub struct Outcome {
 
 /// A level at the end of a scenario.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct LevelSummary {
     /// The level.
     pub level: String,
@@ -223,6 +225,7 @@ pub struct LevelSummary {
 
 /// A request at the end of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct FinalState {
     /// The request.
     pub request: String,
@@ -247,6 +250,7 @@ pub struct FinalState {
 
 /// A replayed scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Simulation {
     /// The scenario's title.
     pub title: String,

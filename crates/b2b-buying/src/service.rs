@@ -103,6 +103,7 @@ impl ServiceError {
 
 /// A request as shown to people: its state, history and next steps.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct RequestView {
     /// The version (number of events) to name in the next command.
     pub version: u64,
@@ -120,6 +121,7 @@ pub struct RequestView {
 /// What [`Service::replace_center`] replaced (read from the stored
 /// documents; `None` where they do not say).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Replaced {
     /// The number of members the replaced center had.
     pub members: Option<usize>,
@@ -147,6 +149,7 @@ pub fn parse_center(
 
 /// The result of verifying a request's stored history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct VerifyReport {
     /// The request.
     pub request: String,

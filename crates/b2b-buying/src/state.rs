@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 
 /// An approval that counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Approval {
     /// The member whose approval it is.
     pub member: String,
@@ -22,6 +23,7 @@ pub struct Approval {
 
 /// An approval level and the approvals counted towards it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct LevelState {
     /// The level, as frozen when the request was opened.
     pub level: Level,
@@ -49,6 +51,7 @@ impl LevelState {
 
 /// A delegation of one role for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Delegation {
     /// The absent member.
     pub from: String,
@@ -73,6 +76,7 @@ impl Delegation {
 
 /// An escalation of an overdue phase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Escalation {
     /// The overdue phase.
     pub phase: Phase,
@@ -90,6 +94,7 @@ pub struct Escalation {
 
 /// One stay in a phase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Visit {
     /// The phase.
     pub phase: Phase,
@@ -103,6 +108,7 @@ pub struct Visit {
 
 /// An opened request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Request {
     /// What was opened.
     #[serde(serialize_with = "facts_on_wire")]
@@ -225,6 +231,7 @@ fn gate_rank(phase: Phase) -> usize {
 
 /// A request's state: the fold of its events.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct State {
     /// The request, once opened.
     pub request: Option<Request>,

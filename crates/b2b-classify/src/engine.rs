@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// A rule set's answer for one sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct View {
     /// The segment the first matching decision gave.
     pub segment: String,
@@ -21,6 +22,7 @@ pub struct View {
 
 /// A rule that applied, and its reason with the sale's facts filled in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Reason {
     /// The rule's id.
     pub rule: String,
@@ -31,6 +33,7 @@ pub struct Reason {
 /// What follows for the sale under a rule set (VAT treatment, withdrawal
 /// right, payment-term limits, price logic).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Consequence {
     /// The rule that gave it.
     pub rule: String,

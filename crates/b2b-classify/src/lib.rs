@@ -64,6 +64,7 @@ pub fn shipped() -> Result<Vec<RuleSet>, RuleSetError> {
 
 /// A sale's classification under each rule set asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Classification {
     /// The sale's `id`, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -40,6 +40,7 @@ pub use vat::InvalidId;
 /// What kind of identifier an input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Kind {
     /// A VAT number with its country prefix.
     Vat,
@@ -70,6 +71,7 @@ impl Kind {
 /// The result of checking one identifier; serialises to the JSON object
 /// `{ "input", "valid", "country", "kind", "normalized", "error" }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Identification {
     /// The input as given.
     pub input: String,

@@ -180,6 +180,7 @@ pub struct Billing {
 
 /// One invoice listed in the contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Invoice {
     /// Its reference (`invoice N` when the file gives none).
     pub reference: String,

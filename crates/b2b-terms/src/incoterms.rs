@@ -211,6 +211,7 @@ impl fmt::Display for Insurance {
 /// One rule's allocation of delivery, risk, carriage, insurance and
 /// clearance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct RuleInfo {
     /// The rule.
     pub rule: Incoterm,

@@ -113,6 +113,7 @@ impl TryFrom<RawPenaltyTerms> for PenaltyTerms {
 
 /// The outcome of [`PenaltyTerms::assess`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct PenaltyAssessment {
     /// The agreed delivery date.
     #[serde(serialize_with = "wire::date::serialize")]

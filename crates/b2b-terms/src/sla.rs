@@ -77,15 +77,14 @@ pub enum CapBound {
 
 /// The outcome of [`ServiceLevels::credit`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ServiceCredit {
     /// The month's availability, in percent.
-    #[serde(serialize_with = "wire::percent::serialize")]
-    pub availability: Decimal,
+    pub availability: Percent,
     /// The index (0-based) of the tier applied.
     pub tier: usize,
     /// That tier's threshold (availability at least this).
-    #[serde(serialize_with = "wire::percent::serialize")]
-    pub tier_at_least: Decimal,
+    pub tier_at_least: Percent,
     /// The tier's credit percentage.
     pub credit_percent: Percent,
     /// The month's charge.

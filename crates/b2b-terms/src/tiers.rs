@@ -45,6 +45,7 @@ use serde::Serialize;
 
 /// The price of one quantity under a [`PriceSchedule`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct PriceBreakdown {
     /// The quantity priced.
     pub quantity: Decimal,
@@ -73,6 +74,7 @@ pub struct PriceBreakdown {
 
 /// One tier's share of a price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct PriceLine {
     /// The tier's index (0-based).
     pub tier: usize,

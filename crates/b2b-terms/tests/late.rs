@@ -98,7 +98,7 @@ fn check(case: &Case) -> Vec<String> {
     if let Some(rate) = &case.rate {
         expect(
             "rate",
-            format!("{:?}", report.rate.map(|r| r.normalize())),
+            format!("{:?}", report.rate.map(|r| r.value().normalize())),
             &format!("{:?}", Some(dec(rate).normalize())),
         );
     }
@@ -125,7 +125,7 @@ fn check(case: &Case) -> Vec<String> {
                     p.from,
                     p.to,
                     p.days,
-                    p.rate.normalize(),
+                    p.rate.value().normalize(),
                     Rounding::HalfUp.round_dp(p.interest_exact.amount(), 4)
                 )
             })

@@ -44,7 +44,7 @@ fn render(analysis: &Analysis) -> String {
         ]);
     }
     let mut text = format!(
-        "{}{}: the seller reaches {}% of the buying center's influence\n{roles}\nGaps\n",
+        "{}{}: the seller reaches {} of the buying center's influence\n{roles}\nGaps\n",
         analysis.customer,
         analysis
             .deal

@@ -114,7 +114,7 @@ fn render(result: &TeamResult) -> String {
             d.evaluator.clone(),
             d.bids.to_string(),
             d.mean_deviation.to_string(),
-            d.percent_of_scale.to_string(),
+            d.percent_of_scale.value().to_string(),
             if d.flagged {
                 "yes".to_owned()
             } else {

@@ -116,8 +116,8 @@ fn render(report: &InterestReport) -> String {
         (Some(reference), Some(rate)) => {
             let _ = writeln!(
                 out,
-                "Rate           {reference}% reference + {} points = {rate}% a year ({})",
-                report.margin,
+                "Rate           {reference} reference + {} points = {rate} a year ({})",
+                report.margin.value(),
                 report.day_count.name()
             );
         }
@@ -125,7 +125,7 @@ fn render(report: &InterestReport) -> String {
             let _ = writeln!(
                 out,
                 "Rate           reference + {} points, changing by half-year ({})",
-                report.margin,
+                report.margin.value(),
                 report.day_count.name()
             );
         }

@@ -87,7 +87,7 @@ fn an_evaluator_far_from_the_others_is_flagged() {
     let result = aggregate(&tender, &team, &[], Method::Mean, percent(20)).expect("aggregates");
     let flagged: Vec<(&str, Decimal)> = result
         .flagged()
-        .map(|d| (d.evaluator.as_str(), d.percent_of_scale))
+        .map(|d| (d.evaluator.as_str(), d.percent_of_scale.value()))
         .collect();
     // fatima: |5 − 3| = 2 and |3.5 − 2| = 1.5: mean 1.75, 35 % of 5, above
     // the 20 % threshold.
@@ -99,7 +99,11 @@ fn an_evaluator_far_from_the_others_is_flagged() {
         .find(|d| d.evaluator == "david")
         .expect("david");
     assert_eq!(
-        (david.mean_deviation, david.percent_of_scale, david.flagged),
+        (
+            david.mean_deviation,
+            david.percent_of_scale.value(),
+            david.flagged
+        ),
         (d("0.5"), d("10.00"), false)
     );
 }

@@ -14,6 +14,7 @@ const DEFAULT_RENEWALS_SHOWN: u32 = 2;
 
 /// The key dates of a contract up to a horizon.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Schedule {
     /// The last day the schedule covers.
     #[serde(serialize_with = "wire::date::serialize")]
@@ -34,6 +35,7 @@ pub struct Schedule {
 
 /// One payment (an instalment of an invoice) under the payment terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Payment {
     /// The invoice it pays.
     pub invoice: String,
@@ -60,6 +62,7 @@ pub struct Payment {
 
 /// One term of the contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct TermPeriod {
     /// 0 for the initial term, `n` for the n-th renewal.
     pub number: u32,
@@ -83,6 +86,7 @@ pub struct TermPeriod {
 
 /// A dated event of the schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Event {
     /// When.
     #[serde(serialize_with = "wire::date::serialize")]
@@ -98,6 +102,7 @@ pub struct Event {
 /// The kinds of [`Event`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum EventKind {
     /// The contract starts.
     Start,

@@ -170,6 +170,7 @@ pub struct CostLine {
 
 /// A cost line with the party that bears it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct AllocatedLine {
     /// The line's position.
     pub line: usize,
@@ -188,6 +189,7 @@ pub struct AllocatedLine {
 
 /// One party's total in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct PartyTotal {
     /// The party.
     pub party: Party,
@@ -198,6 +200,7 @@ pub struct PartyTotal {
 
 /// The split of cost lines under a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct CostSplit {
     /// The rule.
     pub rule: Incoterm,

@@ -45,6 +45,7 @@ impl Claim {
 
 /// Consecutive days that bear one rate with one year length.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Period {
     /// First day with interest.
     pub from: Date,
@@ -53,14 +54,12 @@ pub struct Period {
     /// Days from `from` to `to`, both included.
     pub days: i64,
     /// The reference rate, percent per year.
-    #[serde(serialize_with = "wire::percent::serialize")]
-    pub reference_rate: Decimal,
+    pub reference_rate: Percent,
     /// The half-years whose table entries gave the reference rate (empty
     /// for a rate given by the user).
     pub reference_half_years: Vec<HalfYear>,
     /// Reference rate + margin: the annual percent applied.
-    #[serde(serialize_with = "wire::percent::serialize")]
-    pub rate: Decimal,
+    pub rate: Percent,
     /// The day count.
     pub day_count: DayCount,
     /// The denominator: 365, or 366 in a leap year under actual/actual.
@@ -72,16 +71,17 @@ pub struct Period {
     /// from the exact sum, so these may differ from it by a minor unit).
     #[serde(serialize_with = "wire::money::serialize")]
     pub interest: Money,
-    /// The publication the reference rate was read from (a URL), or
-    /// `"--reference-rate"` for a rate given by the user.
+    /// The publication the reference rate was read from (a URL), or a
+    /// note that the caller gave a fixed rate.
     pub source: String,
-    /// The table that held it (the shipped table or a file path), or
-    /// `"command line"`.
+    /// The table that held it (the shipped table or the origin the table
+    /// was read with), or `"given by the caller"` for a fixed rate.
     pub origin: String,
 }
 
 /// The result of [`interest`]: every figure and the rule behind it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct InterestReport {
     /// The profile's country.
     pub country: Jurisdiction,
@@ -103,15 +103,12 @@ pub struct InterestReport {
     pub days_late: i64,
     /// The reference rate, when one rate applies to every day; `None` when
     /// it changes (see `periods`).
-    #[serde(serialize_with = "wire::percent::option::serialize")]
-    pub reference_rate: Option<Decimal>,
+    pub reference_rate: Option<Percent>,
     /// The margin applied, in percentage points.
-    #[serde(serialize_with = "wire::percent::serialize")]
-    pub margin: Decimal,
+    pub margin: Percent,
     /// The annual percent applied, when one rate applies to every day;
     /// `None` when it changes (see `periods`).
-    #[serde(serialize_with = "wire::percent::option::serialize")]
-    pub rate: Option<Decimal>,
+    pub rate: Option<Percent>,
     /// The day count.
     pub day_count: DayCount,
     /// Whether the rate follows each half-year or is fixed at the start.
@@ -186,23 +183,29 @@ pub fn interest(
     let interest_exact = price(&mut periods, claim.principal, profile.rounding)?;
     let interest = profile.rounding.round_to_minor(interest_exact, currency);
     let compensation = if days_late > 0 && compensation_applies && principal > Decimal::ZERO {
-        profile.compensation.for_principal(principal)
+        // The currency was checked against the profile's above.
+        profile
+            .compensation
+            .for_principal(&claim.principal)
+            .map_or(Decimal::ZERO, |money| money.amount())
     } else {
         Decimal::ZERO
     };
     let compensation = profile.rounding.round_to_minor(compensation, currency);
     let total = interest.checked_add(compensation).ok_or_else(overflow)?;
     let total_with_principal = total.checked_add(principal).ok_or_else(overflow)?;
-    let uniform = |field: fn(&Period) -> Decimal| -> Option<Decimal> {
+    let uniform = |field: fn(&Period) -> Percent| -> Option<Percent> {
         let first = periods.first().map(field)?;
         periods.iter().all(|p| field(p) == first).then_some(first)
     };
     let reference_rate = match rates {
-        RateSource::Fixed(rate) if periods.is_empty() => Some(rate.value()),
+        RateSource::Fixed(rate) if periods.is_empty() => Some(*rate),
         _ => uniform(|p| p.reference_rate),
     };
     let rate = match rates {
-        RateSource::Fixed(r) if periods.is_empty() => r.value().checked_add(margin.value()),
+        RateSource::Fixed(r) if periods.is_empty() => {
+            r.value().checked_add(margin.value()).map(Percent::new)
+        }
         _ => uniform(|p| p.rate),
     };
     let sources = distinct(periods.iter().map(|p| &p.source));
@@ -229,7 +232,7 @@ pub fn interest(
         paid: claim.paid,
         days_late,
         reference_rate,
-        margin: margin.value(),
+        margin,
         rate,
         day_count: profile.day_count,
         rate_fixing: profile.rate_fixing,
@@ -281,9 +284,9 @@ fn periods(
             from,
             to,
             days: (to - from).whole_days() + 1,
-            reference_rate,
+            reference_rate: Percent::new(reference_rate),
             reference_half_years: reference_half_year.into_iter().collect(),
-            rate,
+            rate: Percent::new(rate),
             day_count: profile.day_count,
             year_days: profile.day_count.year_days(from.year()),
             interest_exact: Money::zero(claim.principal.currency()),
@@ -333,7 +336,7 @@ fn price(
     let mut weighted_sum = Decimal::ZERO;
     for period in periods.iter_mut() {
         let numerator = principal
-            .checked_mul(period.rate)
+            .checked_mul(period.rate.value())
             .and_then(|x| x.checked_mul(Decimal::from(period.days)))
             .ok_or_else(overflow)?;
         let weight = Decimal::from(BOTH_YEARS / u32::from(period.year_days));
@@ -517,7 +520,10 @@ mod tests {
             assert!(report.periods.is_empty());
             assert_eq!(report.interest.amount().to_string(), "0.00");
             assert_eq!(report.compensation.amount().to_string(), "0.00");
-            assert_eq!(report.rate.map(|r| r.to_string()), Some("11.15".to_owned()));
+            assert_eq!(
+                report.rate.map(|r| r.to_string()),
+                Some("11.15%".to_owned())
+            );
         }
     }
 

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use b2b_core::{Currency, Decimal, Percent, Rounding};
+use b2b_core::{Currency, Decimal, Money, Percent, Rounding, wire};
 use serde::{Serialize, Serializer};
 use time::Date;
 use time::macros::date;
@@ -149,9 +149,11 @@ impl Serialize for RateFixing {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CompensationBand {
     /// Exclusive upper limit of the principal, or `None` for no limit.
-    pub below: Option<Decimal>,
+    #[serde(serialize_with = "wire::money::option::serialize")]
+    pub below: Option<Money>,
     /// The fixed sum, in the profile's currency.
-    pub amount: Decimal,
+    #[serde(serialize_with = "wire::money::serialize")]
+    pub amount: Money,
 }
 
 /// Fixed compensation for recovery costs, by size of the debt.
@@ -164,22 +166,33 @@ pub struct Compensation {
 }
 
 impl Compensation {
-    fn flat(amount: u32, legal_basis: &'static str) -> Compensation {
+    fn flat(amount: u32, currency: Currency, legal_basis: &'static str) -> Compensation {
         Compensation {
             bands: vec![CompensationBand {
                 below: None,
-                amount: Decimal::from(amount),
+                amount: Money::new(Decimal::from(amount), currency),
             }],
             legal_basis,
         }
     }
 
-    /// The sum due on a debt of `principal` (zero if no band fits).
-    pub fn for_principal(&self, principal: Decimal) -> Decimal {
-        self.bands
-            .iter()
-            .find(|band| band.below.is_none_or(|limit| principal < limit))
-            .map_or(Decimal::ZERO, |band| band.amount)
+    /// The sum due on a debt of `principal`: zero if no band fits, and
+    /// `None` if a band is in another currency than the principal (a claim
+    /// is never converted).
+    #[must_use]
+    pub fn for_principal(&self, principal: &Money) -> Option<Money> {
+        let same = |money: &Money| money.currency() == principal.currency();
+        let band = self.bands.iter().find(|band| {
+            band.below
+                .is_none_or(|limit| principal.amount() < limit.amount())
+        });
+        match band {
+            Some(band) if same(&band.amount) && band.below.as_ref().is_none_or(same) => {
+                Some(band.amount)
+            }
+            Some(_) => None,
+            None => Some(Money::zero(principal.currency())),
+        }
     }
 }
 
@@ -245,6 +258,7 @@ impl CountryProfile {
             rate_fixing: RateFixing::EachHalfYear,
             compensation: Compensation::flat(
                 40,
+                Currency::EUR,
                 "Directive 2011/7/EU art. 6(1) (EUR 40 fixed compensation)",
             ),
             rounding: Rounding::HalfUp,
@@ -270,6 +284,7 @@ impl CountryProfile {
             rate_fixing: RateFixing::EachHalfYear,
             compensation: Compensation::flat(
                 450,
+                Currency::SEK,
                 "lag (1981:739) om ersättning för inkassokostnader m.m. 4 a § (förseningsersättning 450 kr, inserted by SFS 2013:56 from 16 March 2013)",
             ),
             rounding: Rounding::HalfUp,
@@ -294,7 +309,11 @@ impl CountryProfile {
             margin_overridden: false,
             day_count: DayCount::ActualActual,
             rate_fixing: RateFixing::EachHalfYear,
-            compensation: Compensation::flat(40, "§ 288 Abs. 5 BGB (Pauschale EUR 40)"),
+            compensation: Compensation::flat(
+                40,
+                Currency::EUR,
+                "§ 288 Abs. 5 BGB (Pauschale EUR 40)",
+            ),
             rounding: Rounding::HalfUp,
             legal_basis: vec![
                 "§ 288 Abs. 2 BGB (Verzugszinsen where no consumer is a party: Basiszinssatz + 9 Prozentpunkte)",
@@ -311,9 +330,10 @@ impl CountryProfile {
     /// United Kingdom: Bank of England Bank Rate + 8 points, fixed when
     /// interest starts to run, actual/365, GBP 40 / 70 / 100.
     pub fn uk() -> CountryProfile {
+        let gbp = |amount: u32| Money::new(Decimal::from(amount), Currency::GBP);
         let band = |below: Option<u32>, amount: u32| CompensationBand {
-            below: below.map(Decimal::from),
-            amount: Decimal::from(amount),
+            below: below.map(gbp),
+            amount: gbp(amount),
         };
         CountryProfile {
             country: Jurisdiction::Uk,
@@ -419,16 +439,17 @@ mod tests {
     #[test]
     fn uk_compensation_bands_have_exclusive_upper_limits() {
         let uk = CountryProfile::uk().compensation;
-        assert_eq!(uk.for_principal(dec("999.99")), dec("40"));
-        assert_eq!(uk.for_principal(dec("1000")), dec("70"));
-        assert_eq!(uk.for_principal(dec("9999.99")), dec("70"));
-        assert_eq!(uk.for_principal(dec("10000")), dec("100"));
-        assert_eq!(
-            CountryProfile::sweden()
-                .compensation
-                .for_principal(dec("1")),
-            dec("450")
-        );
+        let gbp = |amount: &str| Money::new(dec(amount), Currency::GBP);
+        let due = |principal: &str| uk.for_principal(&gbp(principal));
+        assert_eq!(due("999.99"), Some(gbp("40")));
+        assert_eq!(due("1000"), Some(gbp("70")));
+        assert_eq!(due("9999.99"), Some(gbp("70")));
+        assert_eq!(due("10000"), Some(gbp("100")));
+        let sweden = CountryProfile::sweden().compensation;
+        let sek = |amount: &str| Money::new(dec(amount), Currency::SEK);
+        assert_eq!(sweden.for_principal(&sek("1")), Some(sek("450")));
+        // Never converted: a claim in another currency has no band.
+        assert_eq!(sweden.for_principal(&gbp("1")), None);
     }
 
     #[test]

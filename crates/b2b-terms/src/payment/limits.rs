@@ -34,6 +34,7 @@ pub const PUBLIC_MAX_DAYS: i64 = 60;
 
 /// A payment period beyond a limit of the directive.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct LimitWarning {
     /// A stable code: `b2b-over-60-days`, `public-over-30-days` or
     /// `public-over-60-days`.

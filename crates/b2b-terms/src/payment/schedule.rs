@@ -20,6 +20,7 @@ pub const INSTALMENT_ROUNDING: Rounding = Rounding::HalfEven;
 /// unrounded decimal strings, dates as `YYYY-MM-DD`, `terms` in the
 /// structured form of [`PaymentTerms`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Schedule {
     /// The terms.
     pub terms: PaymentTerms,
@@ -42,6 +43,7 @@ pub struct Schedule {
 
 /// One instalment with its dates and amounts.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct DatedInstalment {
     /// The share of the invoice amount.
     pub share: Percent,
@@ -65,6 +67,7 @@ pub struct DatedInstalment {
 
 /// An early-payment discount dated for one instalment.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct DatedDiscount {
     /// The discount.
     pub percent: Percent,
@@ -90,6 +93,7 @@ pub struct DatedDiscount {
 
 /// What a payment of everything outstanding on one day settles.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Settlement {
     /// The payment date.
     #[serde(serialize_with = "wire::date::serialize")]
@@ -111,6 +115,7 @@ pub struct Settlement {
 
 /// What the payment settles of one instalment.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct SettledInstalment {
     /// The amount to pay for it.
     #[serde(serialize_with = "wire::money::serialize")]

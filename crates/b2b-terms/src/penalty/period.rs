@@ -40,6 +40,7 @@ impl PeriodUnit {
 /// How far a delay runs into its periods: `whole` completed periods, then
 /// `into` days into the current one, which is `length` days long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Elapsed {
     /// Completed periods.
     pub whole: u32,

@@ -229,9 +229,9 @@ impl ServiceLevels {
             }
         }
         Ok(ServiceCredit {
-            availability,
+            availability: Percent::new(availability),
             tier,
-            tier_at_least: self.tiers[tier].at_least.value(),
+            tier_at_least: self.tiers[tier].at_least,
             credit_percent,
             monthly_charge,
             credit_before_caps,
