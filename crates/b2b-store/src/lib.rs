@@ -15,12 +15,16 @@
 //! append-only enforced by triggers). See docs/storage.md.
 
 mod memory;
+pub mod platform;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
 pub use memory::MemoryStore;
+pub use platform::{
+    FeedEntry, FeedStore, IdempotentResponse, Organisation, PlatformStore, TokenRecord,
+};
 #[cfg(feature = "sqlite")]
-pub use sqlite::SqliteStore;
+pub use sqlite::{Scoped, SharedSqlite, SharedStore, SqliteStore, WriteError};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -48,7 +52,7 @@ pub struct StoredEvent {
 }
 
 /// What can go wrong with a store.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
     /// The stream changed since the caller read it.
@@ -175,12 +179,20 @@ pub enum Existing {
 
 /// Named JSON documents, grouped by kind.
 pub trait DocumentStore {
-    /// Stores `document` as `kind`/`id`, replacing any earlier one.
+    /// Stores `document` as `kind`/`id`, replacing any earlier one: a
+    /// batch of one for [`DocumentStore::put_all`].
     ///
     /// # Errors
     ///
     /// [`StoreError::Backend`] for a failure of the backend.
-    fn put(&mut self, kind: &str, id: &str, document: &Value) -> Result<(), StoreError>;
+    fn put(&mut self, kind: &str, id: &str, document: &Value) -> Result<(), StoreError> {
+        let document = Document {
+            kind,
+            id,
+            body: document,
+        };
+        self.put_all(&[document], Existing::Replace).map(drop)
+    }
 
     /// Stores `documents` in order, atomically: all or none (documents
     /// that belong together, such as a center and its policy, are never

@@ -61,12 +61,6 @@ impl EventStore for MemoryStore {
 }
 
 impl DocumentStore for MemoryStore {
-    fn put(&mut self, kind: &str, id: &str, document: &Value) -> Result<(), StoreError> {
-        self.documents
-            .insert((kind.to_owned(), id.to_owned()), document.clone());
-        Ok(())
-    }
-
     fn put_all(
         &mut self,
         documents: &[Document<'_>],

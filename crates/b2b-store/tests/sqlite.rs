@@ -159,7 +159,7 @@ fn bad_files_and_newer_schemas_are_refused_by_name() {
     let error = SqliteStore::open(&newer).expect_err("refused").to_string();
     assert!(
         error.ends_with(
-            "has schema version 99, newer than the 2 this program knows; use a newer b2b"
+            "has schema version 99, newer than the 3 this program knows; use a newer b2b"
         ),
         "{error}"
     );
@@ -378,7 +378,7 @@ fn a_version_1_database_migrates_with_its_stream_heads_backfilled() {
     let path = scratch("migrate-heads").join("b2b.sqlite");
     version_1_database(&path, 3);
     let mut store = SqliteStore::open(&path).expect("migrates");
-    assert_eq!(store.schema_version().expect("version"), 2);
+    assert_eq!(store.schema_version().expect("version"), 3);
     assert_eq!(store.load("s").expect("loads").len(), 3);
     // The backfilled head guards the migrated stream like a new one.
     let raw = rusqlite::Connection::open(&path).expect("raw");

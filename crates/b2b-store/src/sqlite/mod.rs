@@ -5,14 +5,19 @@
 //! acknowledged only after its commit. With `NORMAL`, WAL commits are synced
 //! only at checkpoints: a power loss could drop acknowledged events.
 
+mod ops;
+mod shared;
+
+pub use shared::{Scoped, SharedSqlite, SharedStore, WriteError};
+
+use crate::platform::{FeedEntry, FeedStore};
 use crate::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use ops::Ops;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::Duration;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 /// A schema migration: a script, then (in the same transaction) a step in
 /// code for what SQL cannot compute.
@@ -23,14 +28,18 @@ struct Migration {
 
 /// The schema migrations, in order: migration `i` brings the database from
 /// version `i` to `i + 1`.
-const MIGRATIONS: [Migration; 2] = [
+const MIGRATIONS: [Migration; 3] = [
     Migration {
-        sql: include_str!("../migrations/0001_events_and_documents.sql"),
+        sql: include_str!("../../migrations/0001_events_and_documents.sql"),
         then: None,
     },
     Migration {
-        sql: include_str!("../migrations/0002_stream_heads.sql"),
+        sql: include_str!("../../migrations/0002_stream_heads.sql"),
         then: Some(backfill_heads),
+    },
+    Migration {
+        sql: include_str!("../../migrations/0003_feed_and_platform.sql"),
+        then: None,
     },
 ];
 
@@ -279,10 +288,46 @@ fn decode_document(name: &str, kind: &str, id: &str, body: &str) -> Result<Value
         .map_err(|e| StoreError::Backend(format!("{name}: document {kind}/{id} is not JSON: {e}")))
 }
 
-fn now() -> String {
-    OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_else(|_| "unknown".to_owned())
+impl SqliteStore {
+    /// Runs `write` in one `BEGIN IMMEDIATE` transaction, committed when it
+    /// succeeds (and rolled back, when dropped, when it fails). IMMEDIATE
+    /// takes the write lock before anything is read, so no other writer
+    /// can slip in between a check and the write it guards.
+    fn in_transaction<T>(
+        &mut self,
+        write: impl FnOnce(Ops<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let SqliteStore {
+            connection,
+            name,
+            schema,
+        } = self;
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| backend(name, e))?;
+        let value = write(Ops {
+            connection: &transaction,
+            name,
+            scope: "",
+            schema: *schema,
+        })?;
+        transaction.commit().map_err(|e| backend(name, e))?;
+        Ok(value)
+    }
+
+    /// The connection, for [`SharedSqlite`]'s writer.
+    fn into_connection(self) -> Connection {
+        self.connection
+    }
+
+    fn ops(&self) -> Ops<'_> {
+        Ops {
+            connection: &self.connection,
+            name: &self.name,
+            scope: "",
+            schema: self.schema,
+        }
+    }
 }
 
 impl EventStore for SqliteStore {
@@ -292,255 +337,38 @@ impl EventStore for SqliteStore {
         expected_version: u64,
         events: &[NewEvent],
     ) -> Result<u64, StoreError> {
-        let SqliteStore {
-            connection, name, ..
-        } = self;
-        let name: &str = name;
-        let fail = |e: rusqlite::Error| backend(name, e);
-        // IMMEDIATE takes the write lock before reading the version, so no
-        // other writer can slip in between the check and the insert.
-        let transaction = connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let actual: i64 = transaction
-            .query_row(
-                "SELECT version FROM streams WHERE id = ?1",
-                params![stream],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(fail)?
-            .unwrap_or(0);
-        let actual = u64::try_from(actual).unwrap_or(0);
-        if actual != expected_version {
-            return Err(StoreError::Conflict {
-                stream: stream.to_owned(),
-                expected: expected_version,
-                actual,
-            });
-        }
-        let new_version = actual + events.len() as u64;
-        let as_sql = |version: u64| {
-            i64::try_from(version).map_err(|_| backend(name, "version out of range"))
-        };
-        let recorded_at = now();
-        let mut head = None;
-        {
-            let mut insert = transaction
-                .prepare_cached(
-                    "INSERT INTO events (stream, version, kind, payload, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .map_err(fail)?;
-            // The stream's row must exist before its events (foreign key).
-            transaction
-                .execute(
-                    "INSERT INTO streams (id, version) VALUES (?1, 0) ON CONFLICT (id) DO NOTHING",
-                    params![stream],
-                )
-                .map_err(fail)?;
-            for (offset, event) in events.iter().enumerate() {
-                let payload =
-                    serde_json::to_string(&event.payload).map_err(|e| backend(name, e))?;
-                insert
-                    .execute(params![
-                        stream,
-                        as_sql(actual + offset as u64 + 1)?,
-                        event.kind,
-                        payload,
-                        recorded_at
-                    ])
-                    .map_err(fail)?;
-                head = Some(payload);
-            }
-        }
-        // An empty append keeps the head it had.
-        transaction
-            .execute(
-                "UPDATE streams SET version = ?2, head = coalesce(?3, head) WHERE id = ?1",
-                params![stream, as_sql(new_version)?, head.as_deref().map(head_of)],
-            )
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(new_version)
+        self.in_transaction(|ops| ops.append(stream, expected_version, events))
     }
 
     fn load(&self, stream: &str) -> Result<Vec<StoredEvent>, StoreError> {
-        let fail = |e: rusqlite::Error| backend(&self.name, e);
-        // A schema before version 2 records no head; its version still counts.
-        let recorded: Option<(i64, Option<String>)> = self
-            .connection
-            .query_row(
-                if self.schema >= HEADS_SINCE {
-                    "SELECT version, head FROM streams WHERE id = ?1"
-                } else {
-                    "SELECT version, NULL FROM streams WHERE id = ?1"
-                },
-                params![stream],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()
-            .map_err(fail)?;
-        let (recorded, head) = recorded.unwrap_or((0, None));
-        let recorded = u64::try_from(recorded).unwrap_or(0);
-        let mut last_payload = None;
-        let mut statement = self
-            .connection
-            .prepare_cached(
-                "SELECT version, kind, payload FROM events WHERE stream = ?1 ORDER BY version",
-            )
-            .map_err(fail)?;
-        let rows = statement
-            .query_map(params![stream], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(fail)?;
-        let mut events = Vec::new();
-        for row in rows {
-            let (version, kind, text) = row.map_err(fail)?;
-            let payload: Value = serde_json::from_str(&text).map_err(|e| {
-                StoreError::Backend(format!(
-                    "{}: event {version} of stream {stream:?} has a payload that is not JSON: {e}",
-                    self.name
-                ))
-            })?;
-            events.push(StoredEvent {
-                stream: stream.to_owned(),
-                version: u64::try_from(version).unwrap_or(0),
-                kind,
-                payload,
-            });
-            last_payload = Some(text);
-        }
-        let last = events.last().map_or(0, |event| event.version);
-        if events.len() as u64 != recorded || last != recorded {
-            return Err(StoreError::VersionMismatch {
-                stream: stream.to_owned(),
-                recorded,
-                held: events.len() as u64,
-                last,
-            });
-        }
-        // A head of NULL on a stream with events is a mismatch too: every
-        // append and the migration that added heads set it.
-        if self.schema >= HEADS_SINCE
-            && let Some(text) = last_payload
-            && head != Some(head_of(&text))
-        {
-            return Err(StoreError::HeadMismatch {
-                stream: stream.to_owned(),
-                version: last,
-            });
-        }
-        Ok(events)
+        self.ops().load(stream)
     }
 
     fn streams(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let fail = |e: rusqlite::Error| backend(&self.name, e);
-        let mut statement = self
-            .connection
-            .prepare_cached("SELECT id FROM streams WHERE version > 0 AND substr(id, 1, length(?1)) = ?1 ORDER BY id")
-            .map_err(fail)?;
-        let ids = statement
-            .query_map(params![prefix], |row| row.get::<_, String>(0))
-            .map_err(fail)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(fail)?;
-        Ok(ids)
+        self.ops().streams(prefix)
     }
 }
 
 impl DocumentStore for SqliteStore {
-    fn put(&mut self, kind: &str, id: &str, document: &Value) -> Result<(), StoreError> {
-        self.put_all(
-            &[Document {
-                kind,
-                id,
-                body: document,
-            }],
-            Existing::Replace,
-        )
-        .map(drop)
-    }
-
     fn put_all(
         &mut self,
         documents: &[Document<'_>],
         existing: Existing,
     ) -> Result<Vec<Option<Value>>, StoreError> {
-        let SqliteStore {
-            connection, name, ..
-        } = self;
-        let name: &str = name;
-        let fail = |e: rusqlite::Error| backend(name, e);
-        // IMMEDIATE: the existence checks and the writes see one state, and
-        // the whole batch commits or (dropped on an early return) rolls back.
-        let transaction = connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let updated_at = now();
-        let mut replaced = Vec::with_capacity(documents.len());
-        for document in documents {
-            let previous: Option<String> = transaction
-                .query_row(
-                    "SELECT body FROM documents WHERE kind = ?1 AND id = ?2",
-                    params![document.kind, document.id],
-                    |row| row.get(0),
-                )
-                .optional()
-                .map_err(fail)?;
-            if previous.is_some() && existing == Existing::Refuse {
-                return Err(StoreError::Exists {
-                    kind: document.kind.to_owned(),
-                    id: document.id.to_owned(),
-                });
-            }
-            let body = serde_json::to_string(document.body).map_err(|e| backend(name, e))?;
-            transaction
-                .execute(
-                    "INSERT INTO documents (kind, id, body, updated_at) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-                    params![document.kind, document.id, body, updated_at],
-                )
-                .map_err(fail)?;
-            replaced.push(
-                previous
-                    .map(|text| decode_document(name, document.kind, document.id, &text))
-                    .transpose()?,
-            );
-        }
-        transaction.commit().map_err(fail)?;
-        Ok(replaced)
+        self.in_transaction(|ops| ops.put_all(documents, existing))
     }
 
     fn get(&self, kind: &str, id: &str) -> Result<Option<Value>, StoreError> {
-        let body: Option<String> = self
-            .connection
-            .query_row(
-                "SELECT body FROM documents WHERE kind = ?1 AND id = ?2",
-                params![kind, id],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|e| backend(&self.name, e))?;
-        body.map(|body| decode_document(&self.name, kind, id, &body))
-            .transpose()
+        self.ops().get(kind, id)
     }
 
     fn list(&self, kind: &str) -> Result<Vec<String>, StoreError> {
-        let fail = |e: rusqlite::Error| backend(&self.name, e);
-        let mut statement = self
-            .connection
-            .prepare_cached("SELECT id FROM documents WHERE kind = ?1 ORDER BY id")
-            .map_err(fail)?;
-        let ids = statement
-            .query_map(params![kind], |row| row.get::<_, String>(0))
-            .map_err(fail)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(fail)?;
-        Ok(ids)
+        self.ops().list(kind)
+    }
+}
+
+impl FeedStore for SqliteStore {
+    fn feed(&self, after: u64, limit: usize) -> Result<Vec<FeedEntry>, StoreError> {
+        self.ops().feed(after, limit)
     }
 }
