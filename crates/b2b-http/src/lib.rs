@@ -8,3 +8,6 @@
 pub mod problem;
 
 pub use problem::{ApiError, Problem};
+pub mod compute;
+pub mod docs_page;
+pub mod openapi;
