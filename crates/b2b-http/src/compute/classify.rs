@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 use super::body::{JSON, NDJSON, QueryParams, body_error, media_type, unsupported};
-use super::schemas::{ClassificationSchema, NumberedClassification};
+use super::schemas::{ClassifyAnswer, NumberedClassification};
 use super::{Failures, bad};
 use crate::problem::ApiError;
 use axum::body::HttpBody;
@@ -78,7 +78,7 @@ fn rule_sets() -> Result<&'static [RuleSet], ApiError> {
     responses(
         (status = 200, description = "The classification of each sale (docs/classification.md)",
             content(
-                (ClassificationSchema = "application/json"),
+                (ClassifyAnswer = "application/json"),
                 (NumberedClassification = "application/x-ndjson"),
             )
         ),

@@ -378,3 +378,14 @@ pub enum IdentAnswer {
     /// The checks of `ids`, in order.
     Many(Vec<Identification>),
 }
+
+/// The JSON answer of classify: one classification for one sale, an
+/// array for an array of sales.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ClassifyAnswer {
+    /// The classification of one sale.
+    One(ClassificationSchema),
+    /// One result per sale of an array, in order.
+    Many(Vec<NumberedClassification>),
+}

@@ -229,13 +229,10 @@ pub(crate) async fn interest(
         Some(text) => text.parse().map_err(field("country"))?,
         None => Jurisdiction::Eu,
     };
-    let mut profile = CountryProfile::of(country);
-    if let Some(margin) = request.margin {
-        profile = profile.with_margin(margin);
-    }
-    let currency = request.currency.unwrap_or(profile.currency);
+    let (profile, principal) =
+        CountryProfile::for_claim(country, request.margin, request.principal, request.currency);
     let claim = Claim {
-        principal: Money::new(request.principal, currency),
+        principal,
         due: request.due,
         paid: request.paid,
         debtor: parse_or_default::<Debtor>(request.debtor.as_deref(), "debtor")?,

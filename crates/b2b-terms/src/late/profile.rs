@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use b2b_core::{Currency, Decimal, Percent, Rounding};
+use b2b_core::{Currency, Decimal, Money, Percent, Rounding};
 use serde::{Serialize, Serializer};
 use time::Date;
 use time::macros::date;
@@ -354,6 +354,23 @@ impl CountryProfile {
         self.margin = margin;
         self.margin_overridden = true;
         self
+    }
+
+    /// The profile of `country` as a claim asks for it: with `margin` in
+    /// place of the statutory margin when given, and the principal in
+    /// `currency`, by default the country's.
+    pub fn for_claim(
+        country: Jurisdiction,
+        margin: Option<Percent>,
+        principal: Decimal,
+        currency: Option<Currency>,
+    ) -> (CountryProfile, Money) {
+        let mut profile = CountryProfile::of(country);
+        if let Some(margin) = margin {
+            profile = profile.with_margin(margin);
+        }
+        let principal = Money::new(principal, currency.unwrap_or(profile.currency));
+        (profile, principal)
     }
 
     /// The margin and whether compensation is due, for a contract concluded
