@@ -346,10 +346,13 @@ async fn a_wrong_field_is_named() {
         let detail = post(uri, &body).await.problem(StatusCode::BAD_REQUEST);
         assert!(detail.starts_with(needle), "{uri} {body}: {detail}");
     }
-    let detail = get("/v1/compute/terms/incoterms/XYZ")
-        .await
-        .problem(StatusCode::BAD_REQUEST);
-    assert!(detail.starts_with("rule: "), "{detail}");
+    for uri in [
+        "/v1/compute/terms/incoterms/XYZ",
+        "/v1/compute/terms/incoterms/%FF",
+    ] {
+        let detail = get(uri).await.problem(StatusCode::BAD_REQUEST);
+        assert!(detail.starts_with("rule: "), "{uri}: {detail}");
+    }
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ use super::schemas::{
 use super::{Failures, bad, field};
 use crate::problem::ApiError;
 use axum::extract::Path;
+use axum::extract::rejection::PathRejection;
 use axum::response::Response;
 use b2b_core::{Currency, Decimal, Money, Percent, Rounding};
 use b2b_terms::calendar::{Calendar, Roll};
@@ -295,9 +296,17 @@ pub(crate) async fn incoterms() -> Result<Response, ApiError> {
     ),
     security(("bearer" = []))
 )]
-pub(crate) async fn incoterm(Path(rule): Path<String>) -> Result<Response, ApiError> {
-    let rule: Incoterm = rule.parse().map_err(field("rule"))?;
+pub(crate) async fn incoterm(
+    rule: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let rule = rule_of(rule)?;
     json_response(rule.info())
+}
+
+/// The rule named in the path.
+fn rule_of(path: Result<Path<String>, PathRejection>) -> Result<Incoterm, ApiError> {
+    let Path(text) = path.map_err(|rejection| bad(format!("rule: {}", rejection.body_text())))?;
+    text.parse().map_err(field("rule"))
 }
 
 /// Cost lines to split between seller and buyer (the `--costs` file and
@@ -344,10 +353,10 @@ pub enum CostsFormat {
     security(("bearer" = []))
 )]
 pub(crate) async fn incoterm_costs(
-    Path(rule): Path<String>,
+    rule: Result<Path<String>, PathRejection>,
     JsonBody(request): JsonBody<CostsRequest>,
 ) -> Result<Response, ApiError> {
-    let rule: Incoterm = rule.parse().map_err(field("rule"))?;
+    let rule = rule_of(rule)?;
     if request.place.is_some() && rule != Incoterm::Fca {
         return Err(bad(format!("place: applies to FCA only, not {rule}")));
     }
