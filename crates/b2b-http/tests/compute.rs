@@ -492,3 +492,51 @@ async fn a_body_over_the_limit_is_a_413_problem() {
         answer.problem(StatusCode::PAYLOAD_TOO_LARGE);
     }
 }
+
+#[tokio::test]
+async fn no_body_makes_a_5xx() {
+    let routes = [
+        "/v1/compute/tender/evaluate",
+        "/v1/compute/terms/due",
+        "/v1/compute/terms/interest",
+        "/v1/compute/terms/incoterms/FCA/costs",
+        "/v1/compute/terms/penalty",
+        "/v1/compute/contract/schedule",
+        "/v1/compute/contract/price",
+        "/v1/compute/contract/penalty",
+        "/v1/compute/contract/sla",
+        "/v1/compute/classify",
+        "/v1/compute/ident/check",
+    ];
+    let bodies: [&[u8]; 12] = [
+        b"",
+        b"5",
+        b"[]",
+        b"{}",
+        b"null",
+        b"\"x\"",
+        b"{\"a\": 1}",
+        b"\xff\xfe{",
+        b"{\"tender\": \"\", \"bids\": \"\", \"contract\": \"\"}",
+        b"{\"tender\": {}, \"bids\": [], \"contract\": {}}",
+        b"[{}]\n",
+        b"{}\n{}\n",
+    ];
+    for uri in routes {
+        for media in ["application/json", "application/x-ndjson"] {
+            for body in bodies {
+                let answer = call(Method::POST, uri, Some(media), body.to_vec()).await;
+                assert!(
+                    answer.status.is_success() || answer.status.is_client_error(),
+                    "{uri} {media} {:?}: {} {}",
+                    String::from_utf8_lossy(body),
+                    answer.status,
+                    String::from_utf8_lossy(&answer.body)
+                );
+                if !answer.status.is_success() {
+                    answer.problem(answer.status);
+                }
+            }
+        }
+    }
+}
