@@ -106,6 +106,29 @@ async fn evaluate_reads_a_json_tender_as_its_toml() {
 }
 
 #[tokio::test]
+async fn check_states_what_the_cli_states() {
+    // `b2b tender check examples/office-laptops/tender.toml
+    // examples/office-laptops/bids.csv` prints: ok: ...: tender "2026-0142"
+    // (EUR), award best-price-quality, 3 requirements, 5 criteria; ...: 7 bids
+    let uri = "/v1/compute/tender/check";
+    let request = tender_request(
+        "examples/office-laptops/tender.toml",
+        "examples/office-laptops/bids.csv",
+    );
+    let answer = post(uri, &request).await;
+    assert_eq!(
+        answer.json(),
+        json!({"tender": "2026-0142", "currency": "EUR", "award": "best-price-quality",
+               "requirements": 3, "criteria": 5, "bids": 7})
+    );
+    let tender_only = json!({"tender": request["tender"]});
+    assert_eq!(post(uri, &tender_only).await.json().get("bids"), None);
+    let bad = json!({"tender": request["tender"], "bids": "bid,supplier\nB01\n"});
+    let detail = post(uri, &bad).await.problem(StatusCode::BAD_REQUEST);
+    assert!(detail.starts_with("bids:"), "{detail}");
+}
+
+#[tokio::test]
 async fn terms_answer_as_the_cli() {
     let closing = "examples/calendars/company-closing-days.txt";
     let due = json!({
@@ -497,6 +520,7 @@ async fn a_body_over_the_limit_is_a_413_problem() {
 async fn no_body_makes_a_5xx() {
     let routes = [
         "/v1/compute/tender/evaluate",
+        "/v1/compute/tender/check",
         "/v1/compute/terms/due",
         "/v1/compute/terms/interest",
         "/v1/compute/terms/incoterms/FCA/costs",

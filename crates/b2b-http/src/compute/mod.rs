@@ -25,6 +25,7 @@ use utoipa_axum::routes;
 pub fn router<S: Clone + Send + Sync + 'static>() -> OpenApiRouter<S> {
     OpenApiRouter::new()
         .routes(routes!(tender::evaluate))
+        .routes(routes!(tender::check))
         .routes(routes!(terms::due))
         .routes(routes!(terms::interest))
         .routes(routes!(terms::incoterms))
