@@ -4,13 +4,13 @@ use crate::cli::ReportFormat;
 use crate::failure::{Failure, read_text};
 use crate::input::{Stream, StreamError};
 use b2b_classify::input::{self, Hint, Layout, ReadError};
+use b2b_classify::output::JsonWriter;
 use b2b_classify::rules::RuleSet;
 use b2b_classify::sale::Sale;
-use b2b_classify::{Classification, Views, classify, select, shipped};
+use b2b_classify::{Classification, classify, select, shipped};
 use clap::Args;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
-use serde::Serialize;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -51,6 +51,7 @@ pub fn run(args: &ClassifyArgs) -> Result<(), Failure> {
     let mut out = Output {
         out: BufWriter::new(stdout.lock()),
         format,
+        json: JsonWriter::new(),
         written: 0,
     };
     let result = if name == "-" {
@@ -117,20 +118,11 @@ fn read(
     .map(|(layout, _)| layout)
 }
 
-/// One result among many: its id, or its index when it has none.
-#[derive(Serialize)]
-struct Numbered<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    index: Option<usize>,
-    views: &'a Views,
-}
-
 /// Writes results as they come.
 struct Output<W: Write> {
     out: W,
     format: ReportFormat,
+    json: JsonWriter,
     written: usize,
 }
 
@@ -142,35 +134,15 @@ impl<W: Write> Output<W> {
         sale: &Sale,
         result: &Classification,
     ) -> io::Result<()> {
-        match (self.format, layout) {
-            (ReportFormat::Table, _) => {
+        match self.format {
+            ReportFormat::Table => {
                 if self.written > 0 {
                     writeln!(self.out)?;
                 }
                 let text = table(layout, index, sale, result);
                 write!(self.out, "{}", crate::report::printable_lines(&text))?;
             }
-            (ReportFormat::Json, Layout::Single) => {
-                serde_json::to_writer_pretty(&mut self.out, result)?;
-                writeln!(self.out)?;
-            }
-            (ReportFormat::Json, Layout::Array | Layout::Lines) => {
-                let numbered = Numbered {
-                    id: result.id.as_deref(),
-                    index: result.id.is_none().then_some(index),
-                    views: &result.views,
-                };
-                let separator = match (layout, self.written) {
-                    (Layout::Array, 0) => "[\n",
-                    (Layout::Array, _) => ",\n",
-                    _ => "",
-                };
-                self.out.write_all(separator.as_bytes())?;
-                serde_json::to_writer(&mut self.out, &numbered)?;
-                if layout == Layout::Lines {
-                    writeln!(self.out)?;
-                }
-            }
+            ReportFormat::Json => self.json.write(&mut self.out, layout, index, result)?,
         }
         self.written += 1;
         Ok(())
@@ -178,9 +150,8 @@ impl<W: Write> Output<W> {
 
     /// Closes a JSON array (`[]` when it had no sale) and flushes.
     fn finish(mut self, layout: Layout) -> io::Result<()> {
-        if self.format == ReportFormat::Json && layout == Layout::Array {
-            let end = if self.written == 0 { "[]\n" } else { "\n]\n" };
-            self.out.write_all(end.as_bytes())?;
+        if self.format == ReportFormat::Json {
+            self.json.finish(&mut self.out, layout)?;
         }
         self.out.flush()
     }

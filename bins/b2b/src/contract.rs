@@ -5,13 +5,12 @@ use crate::cli::ReportFormat;
 use crate::failure::{Failure, read_text};
 use crate::report::emit;
 use b2b_core::Decimal;
-use b2b_terms::contract::{Contract, ContractFormat, Schedule};
+use b2b_terms::contract::{Contract, ContractFormat};
 use b2b_terms::sla::{CapBound, ServiceCredit};
 use b2b_terms::tiers::{PriceBreakdown, TierMode};
 use clap::{Args, Subcommand};
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use serde::Serialize;
 use std::path::{Path, PathBuf};
 use time::Date;
 
@@ -124,25 +123,15 @@ fn read_contract(path: &Path) -> Result<Contract, Failure> {
     Contract::parse(&text, format).map_err(|e| Failure::in_file(path, e))
 }
 
-#[derive(Serialize)]
-struct ScheduleReport<'a> {
-    contract: &'a str,
-    #[serde(flatten)]
-    schedule: &'a Schedule,
-}
-
 fn schedule(args: &ScheduleArgs) -> Result<(), Failure> {
     let contract = read_contract(&args.contract)?;
     let schedule = contract.schedule(args.until).map_err(Failure::bad_input)?;
-    let report = ScheduleReport {
-        contract: &contract.id,
-        schedule: &schedule,
-    };
+    let report = contract.under(&schedule);
     emit(&report, args.format, |report| {
         let mut table = Table::new();
         table.load_preset(UTF8_FULL_CONDENSED);
         table.set_header(["date", "event", "term", "what happens"]);
-        for event in &report.schedule.events {
+        for event in &report.result.events {
             let kind = crate::report::json_name(event.kind);
             table.add_row([
                 event.date.to_string(),
@@ -153,17 +142,9 @@ fn schedule(args: &ScheduleArgs) -> Result<(), Failure> {
         }
         format!(
             "contract {} until {} ({})\n{table}",
-            report.contract, report.schedule.until, report.schedule.until_reason
+            report.contract, report.result.until, report.result.until_reason
         )
     })
-}
-
-/// The contract's reference beside what was computed under it.
-#[derive(Serialize)]
-struct Under<'a, T: Serialize> {
-    contract: &'a str,
-    #[serde(flatten)]
-    result: &'a T,
 }
 
 fn price(args: &PriceArgs) -> Result<(), Failure> {
@@ -171,10 +152,7 @@ fn price(args: &PriceArgs) -> Result<(), Failure> {
     let breakdown = contract
         .price_for(args.quantity)
         .map_err(|e| Failure::in_file(&args.contract, e))?;
-    let report = Under {
-        contract: &contract.id,
-        result: &breakdown,
-    };
+    let report = contract.under(&breakdown);
     emit(&report, args.format, |report| {
         render_price(report.contract, report.result)
     })
@@ -185,10 +163,7 @@ fn penalty(args: &PenaltyArgs) -> Result<(), Failure> {
     let assessment = contract
         .late_delivery_penalty(args.due, args.delivered, args.value, args.force_majeure)
         .map_err(|e| Failure::in_file(&args.contract, e))?;
-    let report = Under {
-        contract: &contract.id,
-        result: &assessment,
-    };
+    let report = contract.under(&assessment);
     emit(&report, args.format, |report| {
         format!(
             "contract {}\n{}",
@@ -211,10 +186,7 @@ fn sla(args: &SlaArgs) -> Result<(), Failure> {
     let credit = contract
         .service_credit(args.availability, args.charge, &history)
         .map_err(|e| Failure::in_file(&args.contract, e))?;
-    let report = Under {
-        contract: &contract.id,
-        result: &credit,
-    };
+    let report = contract.under(&credit);
     emit(&report, args.format, |report| {
         render_sla(report.contract, report.result)
     })

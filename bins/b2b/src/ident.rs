@@ -40,14 +40,8 @@ pub fn run(command: IdentCommand) -> Result<(), Failure> {
 
 fn check(args: &CheckArgs) -> Result<(), Failure> {
     if let Some(country) = &args.country {
-        let upper = country.trim().to_ascii_uppercase();
-        if upper != "GR" && !b2b_ident::vat::is_prefix(&upper) {
-            return Err(Failure::BadInput(format!(
-                "--country {:?} is not a known country: expected one of {}",
-                b2b_core::excerpt(country),
-                b2b_ident::vat::prefixes().collect::<Vec<_>>().join(" ")
-            )));
-        }
+        b2b_ident::check_country(country)
+            .map_err(|e| Failure::BadInput(format!("--country {e}")))?;
     }
     // The library reads no clock; the day decides the century of a
     // 10-digit Swedish personal number.

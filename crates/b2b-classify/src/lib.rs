@@ -31,6 +31,7 @@ pub mod country;
 pub mod engine;
 pub mod facts;
 pub mod input;
+pub mod output;
 pub mod rules;
 pub mod sale;
 

@@ -5,6 +5,9 @@
 //! domain crates and map their errors to [`ApiError`]; no domain rule lives
 //! here.
 
+pub mod compute;
+pub mod docs_page;
+pub mod openapi;
 pub mod problem;
 
 pub use problem::{ApiError, Problem};

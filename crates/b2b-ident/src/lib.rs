@@ -89,6 +89,32 @@ pub struct Identification {
     pub error: Option<String>,
 }
 
+/// A country given for identifiers written without a prefix that is no
+/// country this crate checks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{} is not a known country: expected one of {}",
+    excerpt(.0),
+    vat::prefixes().collect::<Vec<_>>().join(" ")
+)]
+pub struct UnknownCountry(pub String);
+
+/// Checks the `country` a caller means to pass to [`check`]: any VAT
+/// prefix (`SE`, `NO`, `EL`, `XI`, ...) or `GR`, in any case, with white
+/// space around it ignored.
+///
+/// # Errors
+///
+/// [`UnknownCountry`] naming the text and listing the accepted codes.
+pub fn check_country(country: &str) -> Result<(), UnknownCountry> {
+    let upper = country.trim().to_ascii_uppercase();
+    if upper == "GR" || vat::is_prefix(&upper) {
+        Ok(())
+    } else {
+        Err(UnknownCountry(country.to_owned()))
+    }
+}
+
 /// Checks one identifier as of `today`. `country` (two letters, any case)
 /// supplies a missing prefix (an identifier with a VAT prefix keeps its
 /// own): `SE` for Swedish organisation/personal numbers, `NO` for Norwegian

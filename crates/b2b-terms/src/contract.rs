@@ -64,6 +64,28 @@ pub struct Contract {
     pub invoices: Vec<Invoice>,
 }
 
+/// A result computed under a contract beside the contract's reference:
+/// the JSON report of `b2b contract schedule | price | penalty | sla` and
+/// of their HTTP routes, `{"contract": id, ...the result's fields}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Under<'a, T> {
+    /// The contract's reference.
+    pub contract: &'a str,
+    /// What was computed.
+    #[serde(flatten)]
+    pub result: T,
+}
+
+impl Contract {
+    /// `result` beside this contract's reference.
+    pub fn under<T>(&self, result: T) -> Under<'_, T> {
+        Under {
+            contract: &self.id,
+            result,
+        }
+    }
+}
+
 /// A party to the contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Party {

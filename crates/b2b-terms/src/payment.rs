@@ -33,6 +33,7 @@ mod error;
 mod form;
 pub mod limits;
 mod parse;
+pub mod report;
 mod schedule;
 
 use std::fmt;

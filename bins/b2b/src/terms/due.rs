@@ -4,20 +4,17 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use b2b_core::{Currency, Decimal, Money, Percent, Rounding, parse_decimal, wire};
-use b2b_terms::calendar::{Calendar, CalendarError, Roll, parse_iso_date};
-use b2b_terms::payment::limits::{self, Debtor};
-use b2b_terms::payment::{DatedDiscount, PaymentTerms, Schedule, Settlement};
+use b2b_core::{Currency, Money, parse_decimal};
+use b2b_terms::calendar::{Calendar, Roll, parse_iso_date};
+use b2b_terms::payment::PaymentTerms;
+use b2b_terms::payment::report::{
+    DiscountReport, DueField, DueQuery, DueReport, calendar_from_spec,
+};
 use clap::Args;
-use serde::Serialize;
-use time::Date;
 
 use crate::cli::ReportFormat;
 use crate::failure::{Failure, read_text};
 use crate::report;
-
-/// Places annual rates are shown with, rounded half-even.
-const RATE_PLACES: u32 = 2;
 
 /// Arguments of `b2b terms due`.
 #[derive(Debug, Args)]
@@ -57,113 +54,10 @@ pub struct DueArgs {
     pub format: Option<ReportFormat>,
 }
 
-/// The result, as printed in JSON (fields documented in
-/// docs/payment-terms.md).
-#[derive(Debug, Serialize)]
-struct DueReport {
-    terms: String,
-    invoice_date: Date,
-    due_date: Date,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    agreed_due_date: Option<Date>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "wire::money::option::serialize"
-    )]
-    amount: Option<Money>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rounding: Option<Rounding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    discount: Option<DiscountReport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    paid: Option<Date>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "wire::money::option::serialize"
-    )]
-    payable: Option<Money>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    discount_taken: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    late: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    days_late: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    instalments: Option<Vec<InstalmentReport>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    calendar: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    roll: Option<Roll>,
-    debtor: Debtor,
-    period_days: i64,
-    warnings: Vec<WarningReport>,
-}
-
-#[derive(Debug, Serialize)]
-struct DiscountReport {
-    #[serde(serialize_with = "wire::percent::serialize")]
-    percent: Decimal,
-    until: Date,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "wire::money::option::serialize"
-    )]
-    amount: Option<Money>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "wire::money::option::serialize"
-    )]
-    payable: Option<Money>,
-    #[serde(serialize_with = "wire::percent::option::serialize")]
-    annual_rate_simple: Option<Decimal>,
-    #[serde(serialize_with = "wire::percent::option::serialize")]
-    annual_rate_compound: Option<Decimal>,
-}
-
-#[derive(Debug, Serialize)]
-struct InstalmentReport {
-    #[serde(serialize_with = "wire::percent::serialize")]
-    share: Decimal,
-    terms: String,
-    due_date: Date,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "wire::money::option::serialize"
-    )]
-    amount: Option<Money>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    discount: Option<DiscountReport>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "wire::money::option::serialize"
-    )]
-    payable: Option<Money>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    discount_taken: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    days_late: Option<i64>,
-}
-
-#[derive(Debug, Serialize)]
-struct WarningReport {
-    code: &'static str,
-    message: String,
-}
-
-/// The validated arguments.
-struct Inputs {
-    terms: PaymentTerms,
-    invoice_date: Date,
-    amount: Option<Money>,
-    paid: Option<Date>,
-    calendar: Option<(Calendar, Roll)>,
-    debtor: Debtor,
-}
-
 /// Runs `b2b terms due`.
 pub fn run(args: &DueArgs) -> Result<(), Failure> {
-    let inputs = read_inputs(args)?;
-    let report = compute(&inputs)?;
+    let query = read_inputs(args)?;
+    let report = DueReport::compute(&query).map_err(|e| bad(field_argument(e.field), e))?;
     report::emit(&report, args.format, render)
 }
 
@@ -171,7 +65,7 @@ fn bad(argument: &str, error: impl std::fmt::Display) -> Failure {
     Failure::BadInput(format!("{argument}: {error}"))
 }
 
-fn read_inputs(args: &DueArgs) -> Result<Inputs, Failure> {
+fn read_inputs(args: &DueArgs) -> Result<DueQuery, Failure> {
     let terms: PaymentTerms = args.terms.parse().map_err(|e| bad("--terms", e))?;
     let invoice_date = parse_iso_date(&args.invoice_date).map_err(|e| bad("--invoice-date", e))?;
     let amount = match (&args.amount, &args.currency) {
@@ -225,7 +119,7 @@ fn read_inputs(args: &DueArgs) -> Result<Inputs, Failure> {
         (None, None) => None,
     };
     let debtor = args.debtor.parse().map_err(|e| bad("--debtor", e))?;
-    Ok(Inputs {
+    Ok(DueQuery {
         terms,
         invoice_date,
         amount,
@@ -237,154 +131,30 @@ fn read_inputs(args: &DueArgs) -> Result<Inputs, Failure> {
 
 /// `SE`, `DE`, `TARGET`, a holiday file, or several joined by `+`.
 fn read_calendar(spec: &str) -> Result<Calendar, Failure> {
-    let mut combined: Option<Calendar> = None;
-    for part in spec.split('+') {
-        let calendar = match Calendar::by_code(part) {
-            Ok(calendar) => calendar,
-            Err(unknown) => {
-                let path = Path::new(part);
-                if !path.is_file() {
-                    return Err(bad(
-                        "--calendar",
-                        format!(
-                            "{unknown}; no file named {:?} either",
-                            b2b_core::excerpt(part)
-                        ),
-                    ));
-                }
-                let text = read_text(path)?;
-                Calendar::parse_holidays(part, &text).map_err(|e| bad("--calendar", e))?
-            }
-        };
-        combined = Some(match combined {
-            Some(so_far) => so_far.union(&calendar),
-            None => calendar,
-        });
-    }
-    combined.ok_or_else(|| {
-        bad(
-            "--calendar",
-            CalendarError::UnknownCalendar {
-                code: spec.to_owned(),
-            },
-        )
-    })
-}
-
-fn compute(inputs: &Inputs) -> Result<DueReport, Failure> {
-    // Without an amount the dates are still wanted: date a zero amount and
-    // leave amounts out of the report.
-    let amount = inputs.amount.unwrap_or_else(|| Money::zero(Currency::EUR));
-    let business_days = inputs
-        .calendar
-        .as_ref()
-        .map(|(calendar, roll)| (calendar, *roll));
-    let schedule = inputs
-        .terms
-        .schedule(inputs.invoice_date, amount, business_days)
-        .map_err(|e| bad(schedule_argument(&e), e))?;
-    let settlement = inputs
-        .paid
-        .map(|paid| schedule.settle(paid))
-        .transpose()
-        .map_err(|e| bad("--paid", e))?;
-    let warnings = limits::check(&inputs.terms, inputs.invoice_date, inputs.debtor)
-        .map_err(|e| bad("--invoice-date", e))?;
-    let with_amount = inputs.amount.is_some();
-    let single = inputs.terms.is_single();
-    let instalments =
-        (!single).then(|| instalment_reports(&schedule, settlement.as_ref(), with_amount));
-    let discount = if single {
-        schedule.instalments[0]
-            .discount
-            .as_ref()
-            .map(|d| discount_report(d, with_amount))
-    } else {
-        None
-    };
-    let rolled = inputs.calendar.is_some();
-    Ok(DueReport {
-        terms: inputs.terms.to_string(),
-        invoice_date: inputs.invoice_date,
-        due_date: schedule.due_date(),
-        agreed_due_date: rolled.then(|| schedule.agreed_due_date()),
-        amount: inputs.amount.map(|m| m.round(schedule.rounding)),
-        rounding: with_amount.then_some(schedule.rounding),
-        discount,
-        paid: settlement.as_ref().map(|s| s.paid),
-        payable: settlement.as_ref().map(|s| s.payable),
-        discount_taken: settlement.as_ref().map(|s| s.discount_taken),
-        late: settlement.as_ref().map(|s| s.days_late > 0),
-        days_late: settlement.as_ref().map(|s| s.days_late),
-        instalments,
-        calendar: schedule.calendar.clone(),
-        roll: rolled.then_some(schedule.roll),
-        debtor: inputs.debtor,
-        period_days: limits::period_days(&inputs.terms, inputs.invoice_date)
-            .map_err(|e| bad("--invoice-date", e))?,
-        warnings: warnings
-            .into_iter()
-            .map(|w| WarningReport {
-                code: w.code,
-                message: w.message,
-            })
-            .collect(),
-    })
-}
-
-/// The argument a schedule error is about.
-fn schedule_argument(error: &b2b_terms::payment::PaymentError) -> &'static str {
-    use b2b_terms::payment::PaymentError;
-    match error {
-        PaymentError::NegativeAmount { .. } | PaymentError::AmountNotInMinorUnits { .. } => {
-            "--amount"
+    calendar_from_spec(spec, |part, unknown| {
+        let path = Path::new(part);
+        if !path.is_file() {
+            return Err(bad(
+                "--calendar",
+                format!(
+                    "{unknown}; no file named {:?} either",
+                    b2b_core::excerpt(part)
+                ),
+            ));
         }
-        PaymentError::Calendar(_) => "--calendar",
-        _ => "--invoice-date",
+        let text = read_text(path)?;
+        Calendar::parse_holidays(part, &text).map_err(|e| bad("--calendar", e))
+    })
+}
+
+/// The argument a report error is about.
+fn field_argument(field: DueField) -> &'static str {
+    match field {
+        DueField::Amount => "--amount",
+        DueField::Calendar => "--calendar",
+        DueField::InvoiceDate => "--invoice-date",
+        DueField::Paid => "--paid",
     }
-}
-
-fn rate(percent: Option<Percent>) -> Option<Decimal> {
-    percent.map(|p| Rounding::HalfEven.round_dp(p.value(), RATE_PLACES))
-}
-
-fn discount_report(discount: &DatedDiscount, with_amount: bool) -> DiscountReport {
-    DiscountReport {
-        percent: discount.percent.value(),
-        until: discount.until,
-        amount: with_amount.then_some(discount.amount),
-        payable: with_amount.then_some(discount.payable),
-        annual_rate_simple: rate(discount.annual_rate_simple),
-        annual_rate_compound: rate(discount.annual_rate_compound),
-    }
-}
-
-fn instalment_reports(
-    schedule: &Schedule,
-    settlement: Option<&Settlement>,
-    with_amount: bool,
-) -> Vec<InstalmentReport> {
-    schedule
-        .instalments
-        .iter()
-        .enumerate()
-        .map(|(index, instalment)| {
-            let settled = settlement.and_then(|s| s.instalments.get(index));
-            InstalmentReport {
-                share: instalment.share.value(),
-                terms: instalment.rule.to_string(),
-                due_date: instalment.due,
-                amount: with_amount.then_some(instalment.amount),
-                discount: instalment
-                    .discount
-                    .as_ref()
-                    .map(|d| discount_report(d, with_amount)),
-                payable: settled.map(|s| s.payable),
-                discount_taken: settled.map(|s| s.discount_taken),
-                days_late: settled.map(|s| s.days_late),
-            }
-        })
-        .collect()
 }
 
 fn render(report: &DueReport) -> String {

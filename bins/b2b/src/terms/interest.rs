@@ -3,7 +3,7 @@
 use crate::cli::ReportFormat;
 use crate::failure::{Failure, read_text};
 use crate::report;
-use b2b_core::{Currency, Decimal, Money, Percent};
+use b2b_core::{Currency, Decimal, Percent};
 use b2b_terms::late::{
     self, Claim, CountryProfile, Debtor, InterestReport, Jurisdiction, RateSource, RateTable,
 };
@@ -60,13 +60,10 @@ pub struct InterestArgs {
 
 /// Runs `b2b terms interest`.
 pub fn run(args: &InterestArgs) -> Result<(), Failure> {
-    let mut profile = CountryProfile::of(args.country);
-    if let Some(margin) = args.margin {
-        profile = profile.with_margin(margin);
-    }
-    let currency = args.currency.unwrap_or(profile.currency);
+    let (profile, principal) =
+        CountryProfile::for_claim(args.country, args.margin, args.principal, args.currency);
     let claim = Claim {
-        principal: Money::new(args.principal, currency),
+        principal,
         due: args.due,
         paid: args.paid,
         debtor: args.debtor,

@@ -376,6 +376,23 @@ impl CountryProfile {
         self
     }
 
+    /// The profile of `country` as a claim asks for it: with `margin` in
+    /// place of the statutory margin when given, and the principal in
+    /// `currency`, by default the country's.
+    pub fn for_claim(
+        country: Jurisdiction,
+        margin: Option<Percent>,
+        principal: Decimal,
+        currency: Option<Currency>,
+    ) -> (CountryProfile, Money) {
+        let mut profile = CountryProfile::of(country);
+        if let Some(margin) = margin {
+            profile = profile.with_margin(margin);
+        }
+        let principal = Money::new(principal, currency.unwrap_or(profile.currency));
+        (profile, principal)
+    }
+
     /// The margin and whether compensation is due, for a contract concluded
     /// on `concluded` (unknown: the current rule).
     pub(crate) fn rule_for(
