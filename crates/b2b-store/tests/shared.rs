@@ -271,7 +271,10 @@ fn organisations_tokens_and_idempotent_responses() {
         .expect("kept");
     store.read(|db| {
         assert_eq!(db.organisation("acme").expect("reads"), Some(acme.clone()));
-        assert_eq!(db.organisations(None, 10).expect("lists"), std::slice::from_ref(&acme));
+        assert_eq!(
+            db.organisations(None, 10).expect("lists"),
+            std::slice::from_ref(&acme)
+        );
         assert_eq!(db.organisations(Some("acme"), 10).expect("after"), []);
         let listed = db.tokens(Some("acme"), None, 10).expect("tokens");
         assert_eq!(

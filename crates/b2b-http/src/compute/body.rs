@@ -67,7 +67,13 @@ pub fn body_error(error: &(dyn std::error::Error + 'static)) -> ApiError {
 pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
+        // An exact number is read through serde_json's private raw-value
+        // key (b2b_core::exact_json); it is no field of the client's.
+        let path = error
+            .path()
+            .to_string()
+            .replace(".$serde_json::private::RawValue", "")
+            .replace(".$serde_json::private::Number", "");
         let inner = error.into_inner();
         ApiError::BadRequest(if path == "." || inner.is_syntax() || inner.is_eof() {
             format!("request body: {inner}")
