@@ -353,6 +353,17 @@ pub struct SharedStore<'c> {
 }
 
 impl SharedStore<'_> {
+    /// Whether the database answers a trivial query.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Backend`] when it does not.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        self.connection
+            .query_row("SELECT 1", [], |_| Ok(()))
+            .map_err(|e| backend(self.name, e))
+    }
+
     fn ops<'s>(&'s self, scope: &'s str) -> Ops<'s> {
         Ops {
             connection: self.connection,
