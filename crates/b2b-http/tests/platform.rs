@@ -69,16 +69,20 @@ impl Server {
         .expect("a request");
         let response = self.app.clone().oneshot(request).await.expect("an answer");
         let status = response.status();
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
+        let (etag, replayed, content_type) = {
+            let header = |name| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            (
+                header(header::ETAG),
+                header(header::HeaderName::from_static("idempotent-replayed")).is_some(),
+                header(header::CONTENT_TYPE).unwrap_or_default(),
+            )
         };
-        let etag = header(header::ETAG);
-        let replayed = header(header::HeaderName::from_static("idempotent-replayed")).is_some();
-        let content_type = header(header::CONTENT_TYPE).unwrap_or_default();
         let bytes = response
             .into_body()
             .collect()
@@ -397,9 +401,10 @@ async fn an_idempotent_retry_answers_the_same_and_writes_nothing() {
         )
         .await;
     assert_eq!(put.status, StatusCode::CREATED);
+    // The amount as a JSON number: read exactly, as written.
     let open = json!({
         "center": "rhein-plant", "actor": "anna", "at": "2026-11-02T09:00:00Z",
-        "title": "Wrap", "amount": {"amount": "100.00", "currency": "EUR"},
+        "title": "Wrap", "amount": {"amount": 100.125, "currency": "EUR"},
         "category": "consumables", "buy_class": "new-task"
     });
     let send = |body: Value, key: &'static str| {
@@ -419,6 +424,11 @@ async fn an_idempotent_retry_answers_the_same_and_writes_nothing() {
     };
     let first = send(open.clone(), "k-1").await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(
+        first.body["request"]["facts"]["amount"]["amount"], "100.125",
+        "{}",
+        first.body
+    );
     let retry = send(open.clone(), "k-1").await;
     assert_eq!(retry.status, StatusCode::CREATED);
     assert!(retry.replayed);
@@ -570,4 +580,75 @@ async fn public_routes_need_no_token_and_unknown_routes_are_problems() {
     ] {
         assert!(document["paths"].get(path).is_some(), "{path} missing");
     }
+}
+
+/// Writers open requests concurrently while a reader follows the feed:
+/// the reader ends up with every event exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_following_the_feed_during_concurrent_writes_misses_nothing() {
+    let server = std::sync::Arc::new(server("feed"));
+    let acme = server.organisation("acme", &ALL).await;
+    let put = server
+        .call(
+            Method::PUT,
+            "/v1/buying/centers/rhein-plant",
+            Some(&acme),
+            Some(&center_files()),
+            &[],
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::CREATED);
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (server, acme, done) = (server.clone(), acme.clone(), done.clone());
+        tokio::spawn(async move {
+            let mut next = String::from("0");
+            let mut seen = Vec::new();
+            loop {
+                let finished = done.load(std::sync::atomic::Ordering::SeqCst);
+                let page = server
+                    .get(&format!("/v1/feed?after={next}&limit=7"), &acme)
+                    .await;
+                assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+                let items = page.body["items"].as_array().cloned().unwrap_or_default();
+                for item in &items {
+                    seen.push((item["stream"].to_string(), item["version"].to_string()));
+                }
+                next = page.body["next"].as_str().expect("next").to_owned();
+                if finished && items.is_empty() {
+                    return seen;
+                }
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let (server, acme) = (server.clone(), acme.clone());
+            tokio::spawn(async move {
+                for i in 0..25 {
+                    let opened = server
+                        .post(
+                            "/v1/buying/requests",
+                            &acme,
+                            &json!({
+                                "center": "rhein-plant", "actor": "anna", "request": format!("W{w}-{i}"),
+                                "title": "Wrap", "amount": {"amount": "100.00", "currency": "EUR"},
+                                "category": "consumables", "buy_class": "new-task"
+                            }),
+                        )
+                        .await;
+                    assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.expect("a writer");
+    }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let seen = reader.await.expect("the reader");
+    assert_eq!(seen.len(), 200);
+    let distinct: std::collections::BTreeSet<_> = seen.iter().collect();
+    assert_eq!(distinct.len(), 200, "no event twice");
 }
