@@ -12,8 +12,10 @@ pub mod buying;
 pub mod compute;
 pub mod docs_page;
 pub mod feed;
+pub mod idempotency;
 pub mod observe;
 pub mod openapi;
+pub mod page;
 pub mod problem;
 pub mod state;
 
