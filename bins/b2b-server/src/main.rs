@@ -132,9 +132,10 @@ async fn serve(
 ) -> Result<(), Failure> {
     let listener = tokio::net::TcpListener::from_std(listener)
         .map_err(|e| Failure::Runtime(format!("cannot listen on {address}: {e}")))?;
+    let signal = shutdown_signal()?;
     let (stopping, stop) = tokio::sync::watch::channel(false);
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        let signal = shutdown_signal().await;
+        let signal = signal.await;
         tracing::info!(
             signal,
             "shutting down: no new connections, finishing requests"
@@ -169,37 +170,37 @@ async fn serve(
     Ok(())
 }
 
-/// Waits for SIGTERM or SIGINT (Ctrl-C) and names it.
-async fn shutdown_signal() -> &'static str {
-    let interrupt = async {
+/// Listens for SIGTERM and SIGINT (Ctrl-C) at once, so that a signal
+/// sent as soon as the address is printed is not lost; the future ends
+/// with the first and names it.
+#[cfg(unix)]
+fn shutdown_signal() -> Result<impl Future<Output = &'static str>, Failure> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let listen = |kind: SignalKind, name: &str| {
+        signal(kind).map_err(|e| Failure::Runtime(format!("cannot listen for {name}: {e}")))
+    };
+    let mut terminate = listen(SignalKind::terminate(), "SIGTERM")?;
+    let mut interrupt = listen(SignalKind::interrupt(), "SIGINT")?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => "SIGTERM",
+            _ = interrupt.recv() => "SIGINT",
+        }
+    })
+}
+
+/// Ctrl-C, where there are no Unix signals.
+#[cfg(not(unix))]
+fn shutdown_signal() -> Result<impl Future<Output = &'static str>, Failure> {
+    Ok(async {
         match tokio::signal::ctrl_c().await {
-            Ok(()) => "SIGINT",
+            Ok(()) => "Ctrl-C",
             Err(e) => {
-                tracing::error!("cannot wait for SIGINT: {e}");
+                tracing::error!("cannot wait for Ctrl-C: {e}");
                 std::future::pending().await
             }
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                terminate.recv().await;
-                "SIGTERM"
-            }
-            Err(e) => {
-                tracing::error!("cannot wait for SIGTERM: {e}");
-                std::future::pending().await
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<&'static str>();
-    tokio::select! {
-        name = interrupt => name,
-        name = terminate => name,
-    }
+    })
 }
 
 /// `B2B_ADMIN_TOKEN`, if set and not empty.

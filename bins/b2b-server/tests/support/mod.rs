@@ -116,6 +116,36 @@ impl Server {
         Server::start_with(db, log, &[], &[])
     }
 
+    /// Starts the server over `dir`'s database `db.sqlite`, logging to
+    /// its `server.log`.
+    pub fn start_in(dir: &TempDir) -> Server {
+        Server::start(&dir.join("db.sqlite"), &dir.join("server.log"))
+    }
+
+    /// The administrator's token printed by a first start.
+    pub fn admin(&self) -> String {
+        self.printed_token
+            .clone()
+            .expect("a first start prints the administrator's token")
+    }
+
+    /// The administrator creates organisation `org` and a token for it
+    /// with `scopes`, which puts up the bundled center `rhein-plant`.
+    pub fn organisation_with_center(&self, org: &str, scopes: &[&str]) -> String {
+        let admin = self.admin();
+        self.create_organisation(&admin, org, &["buyer"]);
+        let token = self.issue_token(&admin, org, scopes);
+        let put = self.send(
+            Method::PUT,
+            "/v1/buying/centers/rhein-plant",
+            Some(&token),
+            Some(&rhein_plant()),
+            &[],
+        );
+        assert_eq!(put.status, 201, "{}", put.text);
+        token
+    }
+
     /// As [`Server::start`], with more arguments and variables.
     pub fn start_with(db: &Path, log: &Path, args: &[&str], vars: &[(&str, &str)]) -> Server {
         let db = db.to_str().expect("a UTF-8 temporary path");
@@ -381,4 +411,27 @@ impl Rng {
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % bound
     }
+}
+
+/// A file of the repository as text.
+pub fn repo_file(path: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The bundled buying center and policy, as `PUT /v1/buying/centers/rhein-plant` takes them.
+pub fn rhein_plant() -> Value {
+    json!({
+        "center": repo_file("examples/buying/center.toml"),
+        "policy": repo_file("examples/buying/policy.toml"),
+    })
+}
+
+/// A request for the bundled center, opened by anna.
+pub fn new_request(title: &str, amount: &str, buy_class: &str) -> Value {
+    json!({
+        "center": "rhein-plant", "actor": "anna", "at": "2026-11-02T09:00:00Z",
+        "title": title, "amount": {"amount": amount, "currency": "EUR"},
+        "category": "spare-parts", "buy_class": buy_class, "supplier": "Hebetech GmbH",
+    })
 }
