@@ -111,10 +111,10 @@ fn the_admin_token_is_printed_once_and_works_after_a_restart() {
 }
 
 #[test]
-fn a_given_admin_token_is_used_and_not_printed() {
+fn a_given_admin_token_is_used_and_not_printed_and_sigint_stops() {
     let dir = TempDir::new("admin-given");
     let token = format!("b2b_{}_{}", "ab12".repeat(3), "cd34".repeat(16));
-    let server = Server::start_with(
+    let mut server = Server::start_with(
         &dir.join("db.sqlite"),
         &dir.join("server.log"),
         &[],
@@ -122,6 +122,7 @@ fn a_given_admin_token_is_used_and_not_printed() {
     );
     assert_eq!(server.printed_token, None, "{:?}", server.stdout);
     assert_eq!(server.get("/metrics", Some(&token)).status, 200);
+    assert_eq!(server.interrupt().code(), Some(0), "{}", server.logs());
 }
 
 /// Starting with `args` and `vars` exits 2, saying `expected`.

@@ -245,11 +245,20 @@ impl Server {
 
     /// Sends SIGTERM and waits for the exit.
     pub fn terminate(&mut self) -> ExitStatus {
+        self.signal("TERM")
+    }
+
+    /// Sends SIGINT (as Ctrl-C does) and waits for the exit.
+    pub fn interrupt(&mut self) -> ExitStatus {
+        self.signal("INT")
+    }
+
+    fn signal(&mut self, name: &str) -> ExitStatus {
         let sent = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args([&format!("-{name}"), &self.child.id().to_string()])
             .status()
             .expect("kill runs");
-        assert!(sent.success(), "kill -TERM failed");
+        assert!(sent.success(), "kill -{name} failed");
         self.wait_exit()
     }
 
