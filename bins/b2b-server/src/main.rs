@@ -112,11 +112,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         .build()
         .map_err(|e| Failure::Runtime(format!("cannot start the async runtime: {e}")))?;
     let served = runtime.block_on(serve(listener, address, app, db.clone(), request_timeout));
-    // Whatever happened, commit what is queued before leaving.
+    // Whatever happened, commit what is queued before leaving (serve has
+    // done so after a clean stop; then this does nothing).
     db.shutdown();
-    tracing::info!("store closed");
-    // Blocking threads still waiting on a client are not waited for.
+    // Requests cut off after the grace period are dropped with the runtime.
     runtime.shutdown_timeout(Duration::from_secs(1));
+    tracing::info!("stopped; the store is closed");
     served
 }
 
@@ -165,9 +166,7 @@ async fn serve(
     served.map_err(|e| Failure::Runtime(format!("the server failed: {e}")))?;
     tokio::task::spawn_blocking(move || db.shutdown())
         .await
-        .map_err(|e| Failure::Runtime(format!("closing the store failed: {e}")))?;
-    tracing::info!("stopped");
-    Ok(())
+        .map_err(|e| Failure::Runtime(format!("closing the store failed: {e}")))
 }
 
 /// Listens for SIGTERM and SIGINT (Ctrl-C) at once, so that a signal

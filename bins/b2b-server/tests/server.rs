@@ -511,3 +511,83 @@ fn sigterm_during_a_burst_exits_0_and_keeps_every_acknowledged_write() {
         .collect();
     assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
 }
+
+/// Sales as JSON lines, one every 150 ms: a request that is still being
+/// sent when the server is told to stop.
+struct SlowSales {
+    next: usize,
+    count: usize,
+    line: Vec<u8>,
+}
+
+impl std::io::Read for SlowSales {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.line.is_empty() {
+            if self.next == self.count {
+                return Ok(0);
+            }
+            if self.next > 0 {
+                std::thread::sleep(Duration::from_millis(150));
+            }
+            let mut sale: Value =
+                serde_json::from_str(&repo_file("crates/b2b-http/tests/data/one-sale.json"))
+                    .expect("a sale");
+            sale["id"] = json!(format!("sale-{}", self.next));
+            self.line = format!("{sale}\n").into_bytes();
+            self.next += 1;
+        }
+        let n = buf.len().min(self.line.len());
+        buf[..n].copy_from_slice(&self.line[..n]);
+        self.line.drain(..n);
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_request_in_flight_at_sigterm_is_answered_whole() {
+    let dir = TempDir::new("in-flight");
+    let mut server = Server::start_in(&dir);
+    let admin = server.admin();
+    server.create_organisation(&admin, "acme", &["buyer"]);
+    let token = server.issue_token(&admin, "acme", &["compute"]);
+    let (client, url) = (server.client(), server.url("/v1/compute/classify"));
+    let sending = std::thread::spawn(move || {
+        let sales = SlowSales {
+            next: 0,
+            count: 8,
+            line: Vec::new(),
+        };
+        let response = client
+            .post(url)
+            .bearer_auth(token)
+            .header("content-type", "application/x-ndjson")
+            .body(reqwest::blocking::Body::new(sales))
+            .send()
+            .expect("an answer");
+        (response.status().as_u16(), response.text().expect("a body"))
+    });
+    std::thread::sleep(Duration::from_millis(400));
+    server.signal("TERM");
+    std::thread::sleep(Duration::from_millis(200));
+    let late = support::call(
+        &support::new_client(),
+        &server.url("/healthz"),
+        Method::GET,
+        None,
+        None,
+        &[],
+    );
+    assert!(late.is_err(), "a new connection after SIGTERM: {late:?}");
+    let (status, text) = sending.join().expect("the sending thread");
+    assert_eq!(server.wait_exit().code(), Some(0), "{}", server.logs());
+    assert_eq!(status, 200, "{text}");
+    let ids: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let answer: Value = serde_json::from_str(line).expect("a JSON line");
+            answer["id"].as_str().expect("an id").to_owned()
+        })
+        .collect();
+    let expected: Vec<String> = (0..8).map(|n| format!("sale-{n}")).collect();
+    assert_eq!(ids, expected);
+}

@@ -173,11 +173,7 @@ impl Server {
                 }
             }
         });
-        let client = Client::builder()
-            .timeout(PATIENCE)
-            .no_proxy()
-            .build()
-            .expect("an HTTP client");
+        let client = new_client();
         let mut server = Server {
             child,
             address: String::new(),
@@ -245,21 +241,23 @@ impl Server {
 
     /// Sends SIGTERM and waits for the exit.
     pub fn terminate(&mut self) -> ExitStatus {
-        self.signal("TERM")
+        self.signal("TERM");
+        self.wait_exit()
     }
 
     /// Sends SIGINT (as Ctrl-C does) and waits for the exit.
     pub fn interrupt(&mut self) -> ExitStatus {
-        self.signal("INT")
+        self.signal("INT");
+        self.wait_exit()
     }
 
-    fn signal(&mut self, name: &str) -> ExitStatus {
+    /// Sends signal `name` (`TERM`, `INT`) without waiting.
+    pub fn signal(&mut self, name: &str) {
         let sent = Command::new("kill")
             .args([&format!("-{name}"), &self.child.id().to_string()])
             .status()
             .expect("kill runs");
         assert!(sent.success(), "kill -{name} failed");
-        self.wait_exit()
     }
 
     /// Kills the process at once (SIGKILL: no shutdown at all).
@@ -371,6 +369,15 @@ impl Answer {
                 .starts_with("application/problem+json")
             && self.json()["status"] == status
     }
+}
+
+/// A client with a pool of its own, never going through a proxy.
+pub fn new_client() -> Client {
+    Client::builder()
+        .timeout(PATIENCE)
+        .no_proxy()
+        .build()
+        .expect("an HTTP client")
 }
 
 /// One call; `Err` when no answer came (connection refused or cut).
