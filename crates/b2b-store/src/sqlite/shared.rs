@@ -24,6 +24,10 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use time::OffsetDateTime;
 
+/// Prepared statements kept per connection: every statement the stores
+/// run, so none is parsed twice.
+const STATEMENTS: usize = 64;
+
 /// How many queued writes one transaction takes at most.
 const MAX_BATCH: usize = 512;
 
@@ -85,6 +89,7 @@ impl SharedSqlite {
         let name = path.display().to_string();
         // Opening through SqliteStore sets WAL and FULL sync and migrates.
         let writer = SqliteStore::open(path)?.into_connection();
+        writer.set_prepared_statement_cache_capacity(STATEMENTS);
         let mut pool = Vec::with_capacity(readers.max(1));
         for _ in 0..readers.max(1) {
             let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -96,6 +101,7 @@ impl SharedSqlite {
             connection
                 .execute_batch("PRAGMA query_only = ON;")
                 .map_err(|e| backend(&name, e))?;
+            connection.set_prepared_statement_cache_capacity(STATEMENTS);
             pool.push(connection);
         }
         let (jobs, queue) = channel::<Job>();
