@@ -14,8 +14,12 @@ use crate::machine::apply;
 use crate::next::{NextStep, next_steps};
 use crate::policy::Policy;
 use crate::state::{Request, State};
-use b2b_store::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
+use b2b_store::{
+    Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent, StreamHead,
+};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use time::OffsetDateTime;
 
 /// The document kind of buying centers.
@@ -172,12 +176,63 @@ impl VerifyReport {
 #[derive(Debug, Clone, Default)]
 pub struct Service<S> {
     store: S,
+    histories: Option<Arc<HistoryCache>>,
+}
+
+/// Histories already decoded, verified and replayed, kept across services
+/// over the same store (a server keeps one per organisation).
+///
+/// An entry is used only while the store says the stream still has the
+/// version and last-event digest it had when the entry was made
+/// ([`EventStore::head`], one small read); any append changes both. A
+/// store that records no digest is never cached. `verify` never uses the
+/// cache: it always checks what is stored.
+#[derive(Debug, Default)]
+pub struct HistoryCache {
+    entries: Mutex<HashMap<String, Arc<History>>>,
+}
+
+#[derive(Debug)]
+struct History {
+    head: StreamHead,
+    events: Vec<Event>,
+    state: State,
+}
+
+impl HistoryCache {
+    /// At most this many histories are kept; a full cache starts afresh.
+    const CAPACITY: usize = 10_000;
+
+    fn get(&self, stream: &str, head: &StreamHead) -> Option<Arc<History>> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.get(stream).filter(|h| &h.head == head).cloned()
+    }
+
+    fn put(&self, stream: String, history: History) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= HistoryCache::CAPACITY {
+            entries.clear();
+        }
+        entries.insert(stream, Arc::new(history));
+    }
 }
 
 impl<S: EventStore + DocumentStore> Service<S> {
     /// A service over `store`.
     pub fn new(store: S) -> Service<S> {
-        Service { store }
+        Service {
+            store,
+            histories: None,
+        }
+    }
+
+    /// A service over `store` that reads histories through `histories`
+    /// (which must only ever be used with this same store).
+    pub fn with_cache(store: S, histories: Arc<HistoryCache>) -> Service<S> {
+        Service {
+            store,
+            histories: Some(histories),
+        }
     }
 
     /// The store.
@@ -521,6 +576,33 @@ impl<S: EventStore + DocumentStore> Service<S> {
     /// verify ([`verify`]), disagrees with the store's record of it, or does
     /// not replay; [`ServiceError::Store`] for a failure of the store.
     pub fn load(&self, id: &str) -> Result<(Vec<Event>, State), ServiceError> {
+        let Some(histories) = &self.histories else {
+            return self.load_stored(id);
+        };
+        let key = stream(id);
+        let head = self.store.head(&key).map_err(ServiceError::Store)?;
+        if head.digest.is_none() {
+            return self.load_stored(id);
+        }
+        if let Some(history) = histories.get(&key, &head) {
+            return Ok((history.events.clone(), history.state.clone()));
+        }
+        let (events, state) = self.load_stored(id)?;
+        // Kept only if the stream did not move while it was read.
+        if events.len() as u64 == head.version {
+            histories.put(
+                key,
+                History {
+                    head,
+                    events: events.clone(),
+                    state: state.clone(),
+                },
+            );
+        }
+        Ok((events, state))
+    }
+
+    fn load_stored(&self, id: &str) -> Result<(Vec<Event>, State), ServiceError> {
         let corrupt = |detail: String| ServiceError::Corrupt {
             request: id.to_owned(),
             detail,

@@ -18,12 +18,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use b2b_buying::service::{self, RequestView, Service, ServiceError};
+use b2b_buying::service::{self, HistoryCache, RequestView, Service, ServiceError};
 use b2b_buying::{Action, BuyClass, Center, Command, Policy};
 use b2b_core::Money;
 use b2b_store::{DocumentStore, SharedStore};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -65,9 +66,14 @@ fn service_error(error: ServiceError) -> ApiError {
     }
 }
 
-/// The buying service over the caller's scope, inside a store job.
-fn service<'s>(db: &'s SharedStore<'_>, org: &'s str) -> Service<b2b_store::Scoped<'s>> {
-    Service::new(db.scoped(org))
+/// The buying service over the caller's scope, inside a store job, with
+/// the organisation's decoded histories.
+fn service<'s>(
+    db: &'s SharedStore<'_>,
+    org: &'s str,
+    histories: &Arc<HistoryCache>,
+) -> Service<b2b_store::Scoped<'s>> {
+    Service::with_cache(db.scoped(org), Arc::clone(histories))
 }
 
 // ---------------------------------------------------------------------------
@@ -183,6 +189,7 @@ async fn put_center(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let org = require(&caller, Scope::BuyingWrite)?.to_owned();
+    let histories = state.histories(&org);
     let expected = if_match(&headers)?;
     let files: CenterFiles = from_json(&body)?;
     let (center, policy) = read_center(&files)?;
@@ -217,7 +224,7 @@ async fn put_center(
                     )));
                 }
             };
-            let mut buying = service(db, &org);
+            let mut buying = service(db, &org, &histories);
             buying
                 .replace_center(&center, &policy)
                 .map_err(service_error)?;
@@ -288,9 +295,14 @@ async fn list_centers(
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<axum::Json<List<String>>, ApiError> {
     let org = require(&caller, Scope::BuyingRead)?.to_owned();
+    let histories = state.histories(&org);
     let page = query.page()?;
     let ids = state
-        .read(move |db| service(db, &org).centers().map_err(service_error))
+        .read(move |db| {
+            service(db, &org, &histories)
+                .centers()
+                .map_err(service_error)
+        })
         .await?;
     Ok(axum::Json(List::of(window(ids, &page), &page, |id| id)))
 }
@@ -404,13 +416,14 @@ async fn open_request(
     body: Bytes,
 ) -> Result<Outcome, ApiError> {
     let org = require(&caller, Scope::BuyingWrite)?.to_owned();
+    let histories = state.histories(&org);
     let key = Idempotency::of(&headers, "POST", "/v1/buying/requests", &body)?;
     let open: OpenRequest = from_json(&body)?;
     let at = open.at.unwrap_or_else(OffsetDateTime::now_utc);
     state
         .write(move |db| {
             idempotency::run(db, &org, key.as_ref(), |db| {
-                let mut buying = service(db, &org);
+                let mut buying = service(db, &org, &histories);
                 let request = match open.request {
                     Some(id) => id,
                     None => buying.next_request_id().map_err(service_error)?,
@@ -484,6 +497,7 @@ async fn act(
     body: Bytes,
 ) -> Result<Outcome, ApiError> {
     let org = require(&caller, Scope::BuyingWrite)?.to_owned();
+    let histories = state.histories(&org);
     let seen = match if_match(&headers)? {
         None => {
             return Err(ApiError::PreconditionRequired(
@@ -510,7 +524,7 @@ async fn act(
     state
         .write(move |db| {
             idempotency::run(db, &org, key.as_ref(), |db| {
-                let mut buying = service(db, &org);
+                let mut buying = service(db, &org, &histories);
                 let command = Command {
                     actor: act.actor,
                     at,
@@ -540,9 +554,10 @@ async fn show_request(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let org = require(&caller, Scope::BuyingRead)?.to_owned();
+    let histories = state.histories(&org);
     let (body, version) = state
         .read(move |db| {
-            let view = service(db, &org)
+            let view = service(db, &org, &histories)
                 .show(&id, OffsetDateTime::now_utc())
                 .map_err(service_error)?;
             let body = serde_json::to_vec(&RequestAnswerOf::of(&id, &view))
@@ -608,6 +623,7 @@ async fn list_requests(
     QueryParams(query): QueryParams<RequestQuery>,
 ) -> Result<axum::Json<List<RequestSummary>>, ApiError> {
     let org = require(&caller, Scope::BuyingRead)?.to_owned();
+    let histories = state.histories(&org);
     let page = PageQuery {
         limit: query.limit,
         after: query.after.clone(),
@@ -623,7 +639,7 @@ async fn list_requests(
     }
     let items = state
         .read(move |db| {
-            let buying = service(db, &org);
+            let buying = service(db, &org, &histories);
             let ids = buying.requests().map_err(service_error)?;
             let mut items = Vec::new();
             for id in ids {
@@ -684,9 +700,12 @@ async fn verify_request(
     Path(id): Path<String>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     let org = require(&caller, Scope::BuyingRead)?.to_owned();
+    let histories = state.histories(&org);
     state
         .read(move |db| {
-            let report = service(db, &org).verify(&id).map_err(service_error)?;
+            let report = service(db, &org, &histories)
+                .verify(&id)
+                .map_err(service_error)?;
             serde_json::to_value(report)
                 .map(axum::Json)
                 .map_err(|e| ApiError::Internal(e.to_string()))
@@ -722,6 +741,7 @@ async fn audit_request(
     QueryParams(query): QueryParams<AuditQuery>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     let org = require(&caller, Scope::BuyingRead)?.to_owned();
+    let histories = state.histories(&org);
     let at = query
         .at
         .as_deref()
@@ -738,7 +758,9 @@ async fn audit_request(
         .transpose()?;
     state
         .read(move |db| {
-            let report = service(db, &org).audit(&id, at).map_err(service_error)?;
+            let report = service(db, &org, &histories)
+                .audit(&id, at)
+                .map_err(service_error)?;
             serde_json::to_value(report)
                 .map(axum::Json)
                 .map_err(|e| ApiError::Internal(e.to_string()))

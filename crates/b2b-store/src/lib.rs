@@ -154,6 +154,30 @@ pub trait EventStore {
     ///
     /// [`StoreError::Backend`] for a failure of the backend.
     fn streams(&self, prefix: &str) -> Result<Vec<String>, StoreError>;
+
+    /// The stream's version and, where the backend records one, the digest
+    /// of its last event: cheap to read, and different after every append,
+    /// so a reader can tell whether a history it decoded before is still
+    /// the stream's. The default loads the stream and has no digest.
+    ///
+    /// # Errors
+    ///
+    /// As [`EventStore::load`].
+    fn head(&self, stream: &str) -> Result<StreamHead, StoreError> {
+        Ok(StreamHead {
+            version: self.load(stream)?.len() as u64,
+            digest: None,
+        })
+    }
+}
+
+/// Where a stream stands: see [`EventStore::head`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamHead {
+    /// Its version (0 for a stream never written).
+    pub version: u64,
+    /// The digest of its last event as stored, where the backend keeps one.
+    pub digest: Option<String>,
 }
 
 /// A document to store with [`DocumentStore::put_all`].

@@ -11,7 +11,9 @@ mod shared;
 pub use shared::{Scoped, SharedSqlite, SharedStore, WriteError};
 
 use crate::platform::{FeedEntry, FeedStore};
-use crate::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
+use crate::{
+    Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent, StreamHead,
+};
 use ops::Ops;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 use serde_json::Value;
@@ -346,6 +348,10 @@ impl EventStore for SqliteStore {
 
     fn streams(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
         self.ops().streams(prefix)
+    }
+
+    fn head(&self, stream: &str) -> Result<StreamHead, StoreError> {
+        self.ops().head(stream)
     }
 }
 

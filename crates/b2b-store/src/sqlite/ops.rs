@@ -5,7 +5,7 @@
 
 use super::{HEADS_SINCE, backend, decode_document, head_of};
 use crate::platform::{FeedEntry, IdempotentResponse, Organisation, TokenRecord};
-use crate::{Document, Existing, NewEvent, StoreError, StoredEvent};
+use crate::{Document, Existing, NewEvent, StoreError, StoredEvent, StreamHead};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -153,6 +153,26 @@ impl Ops<'_> {
         )
         .map_err(&fail)?;
         Ok(new_version)
+    }
+
+    pub(crate) fn head(&self, stream: &str) -> Result<StreamHead, StoreError> {
+        let head: Option<(i64, Option<String>)> = self
+            .row(
+                if self.schema >= HEADS_SINCE {
+                    "SELECT version, head FROM streams WHERE id = ?1"
+                } else {
+                    "SELECT version, NULL FROM streams WHERE id = ?1"
+                },
+                params![self.key(stream)],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(self.fail())?;
+        let (version, digest) = head.unwrap_or((0, None));
+        Ok(StreamHead {
+            version: u64::try_from(version).unwrap_or(0),
+            digest,
+        })
     }
 
     pub(crate) fn load(&self, stream: &str) -> Result<Vec<StoredEvent>, StoreError> {

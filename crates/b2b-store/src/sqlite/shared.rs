@@ -14,7 +14,9 @@ use super::{BUSY_TIMEOUT, MIGRATIONS, SqliteStore, backend};
 use crate::platform::{
     FeedEntry, FeedStore, IdempotentResponse, Organisation, PlatformStore, TokenRecord,
 };
-use crate::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
+use crate::{
+    Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent, StreamHead,
+};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde_json::Value;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -409,6 +411,10 @@ impl EventStore for Scoped<'_> {
 
     fn streams(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
         self.ops.streams(prefix)
+    }
+
+    fn head(&self, stream: &str) -> Result<StreamHead, StoreError> {
+        self.ops.head(stream)
     }
 }
 
