@@ -5,7 +5,7 @@
 mod common;
 
 use b2b_buying::BuyClass;
-use b2b_buying::service::{HistoryCache, Service, ServiceError};
+use b2b_buying::service::{ReadCache, Service, ServiceError};
 use b2b_store::SqliteStore;
 use common::{command, open};
 use std::sync::Arc;
@@ -17,14 +17,14 @@ fn database(name: &str) -> std::path::PathBuf {
     dir.join("b2b.sqlite")
 }
 
-fn cached(path: &std::path::Path, cache: &Arc<HistoryCache>) -> Service<SqliteStore> {
+fn cached(path: &std::path::Path, cache: &Arc<ReadCache>) -> Service<SqliteStore> {
     Service::with_cache(SqliteStore::open(path).expect("opens"), Arc::clone(cache))
 }
 
 #[test]
 fn a_cached_history_follows_appends_made_elsewhere_and_tampering_is_still_found() {
     let path = database("follow");
-    let cache = Arc::new(HistoryCache::default());
+    let cache = Arc::new(ReadCache::default());
     let mut writer = Service::new(SqliteStore::open(&path).expect("opens"));
     writer
         .create_center_from_toml(

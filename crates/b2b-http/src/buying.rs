@@ -18,7 +18,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use b2b_buying::service::{self, HistoryCache, RequestView, Service, ServiceError};
+use b2b_buying::service::{self, ReadCache, RequestView, Service, ServiceError};
 use b2b_buying::{Action, BuyClass, Center, Command, Policy};
 use b2b_core::Money;
 use b2b_store::{DocumentStore, SharedStore};
@@ -71,7 +71,7 @@ fn service_error(error: ServiceError) -> ApiError {
 fn service<'s>(
     db: &'s SharedStore<'_>,
     org: &'s str,
-    histories: &Arc<HistoryCache>,
+    histories: &Arc<ReadCache>,
 ) -> Service<b2b_store::Scoped<'s>> {
     Service::with_cache(db.scoped(org), Arc::clone(histories))
 }

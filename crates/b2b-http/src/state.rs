@@ -3,7 +3,7 @@
 use crate::ApiError;
 use crate::auth::TokenCache;
 use crate::observe::Metrics;
-use b2b_buying::service::HistoryCache;
+use b2b_buying::service::ReadCache;
 use b2b_store::{SharedSqlite, SharedStore, StoreError, WriteError};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -46,7 +46,7 @@ pub struct AppState {
     config: Arc<Config>,
     metrics: Arc<Metrics>,
     tokens: Arc<TokenCache>,
-    histories: Arc<Mutex<HashMap<String, Arc<HistoryCache>>>>,
+    histories: Arc<Mutex<HashMap<String, Arc<ReadCache>>>>,
 }
 
 impl AppState {
@@ -83,7 +83,7 @@ impl AppState {
     /// The decoded request histories of `organisation` (every handler of
     /// one organisation shares them).
     #[must_use]
-    pub fn histories(&self, organisation: &str) -> Arc<HistoryCache> {
+    pub fn histories(&self, organisation: &str) -> Arc<ReadCache> {
         let mut all = self
             .histories
             .lock()

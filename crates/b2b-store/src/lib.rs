@@ -250,4 +250,15 @@ pub trait DocumentStore {
     ///
     /// [`StoreError::Backend`] for a failure of the backend.
     fn list(&self, kind: &str) -> Result<Vec<String>, StoreError>;
+
+    /// The document `kind`/`id` as the JSON text stored, or `None`: for a
+    /// reader that keeps what it decoded and needs only to tell whether the
+    /// document changed. The default writes out [`DocumentStore::get`].
+    ///
+    /// # Errors
+    ///
+    /// As [`DocumentStore::get`].
+    fn get_text(&self, kind: &str, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.get(kind, id)?.map(|body| body.to_string()))
+    }
 }

@@ -371,6 +371,10 @@ impl DocumentStore for SqliteStore {
     fn list(&self, kind: &str) -> Result<Vec<String>, StoreError> {
         self.ops().list(kind)
     }
+
+    fn get_text(&self, kind: &str, id: &str) -> Result<Option<String>, StoreError> {
+        self.ops().get_text(kind, id)
+    }
 }
 
 impl FeedStore for SqliteStore {

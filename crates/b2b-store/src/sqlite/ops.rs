@@ -305,16 +305,19 @@ impl Ops<'_> {
     }
 
     pub(crate) fn get(&self, kind: &str, id: &str) -> Result<Option<Value>, StoreError> {
-        let body: Option<String> = self
-            .row(
-                "SELECT body FROM documents WHERE kind = ?1 AND id = ?2",
-                params![kind, self.key(id)],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(self.fail())?;
-        body.map(|body| decode_document(self.name, kind, id, &body))
+        self.get_text(kind, id)?
+            .map(|body| decode_document(self.name, kind, id, &body))
             .transpose()
+    }
+
+    pub(crate) fn get_text(&self, kind: &str, id: &str) -> Result<Option<String>, StoreError> {
+        self.row(
+            "SELECT body FROM documents WHERE kind = ?1 AND id = ?2",
+            params![kind, self.key(id)],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(self.fail())
     }
 
     pub(crate) fn list(&self, kind: &str) -> Result<Vec<String>, StoreError> {

@@ -436,6 +436,10 @@ impl DocumentStore for Scoped<'_> {
     fn list(&self, kind: &str) -> Result<Vec<String>, StoreError> {
         self.ops.list(kind)
     }
+
+    fn get_text(&self, kind: &str, id: &str) -> Result<Option<String>, StoreError> {
+        self.ops.get_text(kind, id)
+    }
 }
 
 impl FeedStore for Scoped<'_> {
