@@ -24,6 +24,12 @@ use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::filter::LevelFilter;
 
+// The server allocates much (JSON in and out, one small object per field):
+// glibc's allocator spent a third of the CPU time under load, mimalloc a
+// fraction of that (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The variable holding an administrator's token of one's own.
 const ADMIN_TOKEN_VARIABLE: &str = "B2B_ADMIN_TOKEN";
 

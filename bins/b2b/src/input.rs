@@ -150,7 +150,7 @@ impl StreamError {
 /// A buffered reader over a stream of records (sales): it drops a leading
 /// byte-order mark, refuses bytes that are not UTF-8 (with their offset and
 /// line), and refuses a record longer than the maximum line length.
-/// [`Stream::next_record`] marks where a record ends.
+/// The counter of [`Stream::records`] marks where a record ends.
 pub struct Stream<R> {
     inner: R,
     buffer: Box<[u8]>,

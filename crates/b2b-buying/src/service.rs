@@ -14,8 +14,12 @@ use crate::machine::apply;
 use crate::next::{NextStep, next_steps};
 use crate::policy::Policy;
 use crate::state::{Request, State};
-use b2b_store::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
+use b2b_store::{
+    Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent, StreamHead,
+};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use time::OffsetDateTime;
 
 /// The document kind of buying centers.
@@ -172,12 +176,86 @@ impl VerifyReport {
 #[derive(Debug, Clone, Default)]
 pub struct Service<S> {
     store: S,
+    histories: Option<Arc<ReadCache>>,
+}
+
+/// What services over one store decoded before, kept for the next: request
+/// histories (decoded, verified, replayed) and centers with their policies
+/// (a server keeps one cache per organisation).
+///
+/// A history is used only while the store says the stream still has the
+/// version and last-event digest it had when the entry was made
+/// ([`EventStore::head`], one small read); any append changes both. A
+/// store that records no digest is never cached. A center is used only
+/// while the stored texts of center and policy are the ones it was decoded
+/// from. `verify` never uses the cache: it always checks what is stored.
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    entries: Mutex<HashMap<String, Arc<History>>>,
+    centers: Mutex<HashMap<String, Arc<DecodedCenter>>>,
+}
+
+#[derive(Debug)]
+struct DecodedCenter {
+    texts: (String, String),
+    center: Center,
+    policy: Policy,
+}
+
+#[derive(Debug)]
+struct History {
+    head: StreamHead,
+    events: Vec<Event>,
+    state: State,
+}
+
+impl ReadCache {
+    /// At most this many histories are kept; a full cache starts afresh.
+    const CAPACITY: usize = 10_000;
+
+    fn get(&self, stream: &str, head: &StreamHead) -> Option<Arc<History>> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.get(stream).filter(|h| &h.head == head).cloned()
+    }
+
+    fn put(&self, stream: String, history: History) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= ReadCache::CAPACITY {
+            entries.clear();
+        }
+        entries.insert(stream, Arc::new(history));
+    }
+
+    fn center(&self, id: &str, texts: &(String, String)) -> Option<Arc<DecodedCenter>> {
+        let centers = self.centers.lock().unwrap_or_else(PoisonError::into_inner);
+        centers.get(id).filter(|c| &c.texts == texts).cloned()
+    }
+
+    fn put_center(&self, id: &str, decoded: DecodedCenter) {
+        let mut centers = self.centers.lock().unwrap_or_else(PoisonError::into_inner);
+        if centers.len() >= ReadCache::CAPACITY {
+            centers.clear();
+        }
+        centers.insert(id.to_owned(), Arc::new(decoded));
+    }
 }
 
 impl<S: EventStore + DocumentStore> Service<S> {
     /// A service over `store`.
     pub fn new(store: S) -> Service<S> {
-        Service { store }
+        Service {
+            store,
+            histories: None,
+        }
+    }
+
+    /// A service over `store` that reads histories through `histories`
+    /// (which must only ever be used with this same store).
+    pub fn with_cache(store: S, histories: Arc<ReadCache>) -> Service<S> {
+        Service {
+            store,
+            histories: Some(histories),
+        }
     }
 
     /// The store.
@@ -309,22 +387,38 @@ impl<S: EventStore + DocumentStore> Service<S> {
     /// stored; [`ServiceError::Store`] for a failure of the store or a stored
     /// document that does not decode.
     pub fn center(&self, id: &str) -> Result<(Center, Policy), ServiceError> {
-        let read = |kind: &str| -> Result<serde_json::Value, ServiceError> {
+        let read = |kind: &str| -> Result<String, ServiceError> {
             self.store
-                .get(kind, id)
+                .get_text(kind, id)
                 .map_err(ServiceError::Store)?
                 .ok_or_else(|| ServiceError::NotFound {
                     kind: "center",
                     id: id.to_owned(),
                 })
         };
+        let texts = (read(CENTER_KIND)?, read(POLICY_KIND)?);
+        if let Some(cache) = &self.histories
+            && let Some(decoded) = cache.center(id, &texts)
+        {
+            return Ok((decoded.center.clone(), decoded.policy.clone()));
+        }
         let damaged = |e: serde_json::Error| {
             ServiceError::Store(StoreError::Backend(format!(
                 "the stored center or policy {id:?} does not decode: {e}"
             )))
         };
-        let center: Center = serde_json::from_value(read(CENTER_KIND)?).map_err(damaged)?;
-        let policy: Policy = serde_json::from_value(read(POLICY_KIND)?).map_err(damaged)?;
+        let center: Center = serde_json::from_str(&texts.0).map_err(damaged)?;
+        let policy: Policy = serde_json::from_str(&texts.1).map_err(damaged)?;
+        if let Some(cache) = &self.histories {
+            cache.put_center(
+                id,
+                DecodedCenter {
+                    texts,
+                    center: center.clone(),
+                    policy: policy.clone(),
+                },
+            );
+        }
         Ok((center, policy))
     }
 
@@ -395,9 +489,10 @@ impl<S: EventStore + DocumentStore> Service<S> {
         };
         let id = request.trim().to_owned();
         let (center, policy) = self.center(center_id)?;
-        let (_, state) = self.load(&id)?;
+        let (history, state) = self.load(&id)?;
         let events = apply(&state, &center, &policy, command)?;
         let version = self.append(&id, state.seq, &events)?;
+        self.remember(&id, history, &events);
         Ok((id, version))
     }
 
@@ -420,7 +515,7 @@ impl<S: EventStore + DocumentStore> Service<S> {
         expected_version: u64,
         command: &Command,
     ) -> Result<(u64, Vec<Event>), ServiceError> {
-        let (_, state) = self.load(id)?;
+        let (history, state) = self.load(id)?;
         let Some(request) = &state.request else {
             return Err(ServiceError::NotFound {
                 kind: "request",
@@ -440,7 +535,34 @@ impl<S: EventStore + DocumentStore> Service<S> {
             return Ok((state.seq, events));
         }
         let version = self.append(id, expected_version, &events)?;
+        self.remember(id, history, &events);
         Ok((version, events))
+    }
+
+    /// After an append, keeps the history it made (the events before and
+    /// those appended, which `apply` made and chained itself), so that the
+    /// next read need not decode and verify it again. Nothing is kept if
+    /// the replay fails or the store's head cannot be read: the next read
+    /// then loads from the store, as without a cache.
+    fn remember(&self, id: &str, mut history: Vec<Event>, appended: &[Event]) {
+        let Some(histories) = &self.histories else {
+            return;
+        };
+        history.extend_from_slice(appended);
+        let key = stream(id);
+        let (Ok(head), Ok(state)) = (self.store.head(&key), State::replay(&history)) else {
+            return;
+        };
+        if head.digest.is_some() && head.version == history.len() as u64 {
+            histories.put(
+                key,
+                History {
+                    head,
+                    events: history,
+                    state,
+                },
+            );
+        }
     }
 
     fn append(&mut self, id: &str, expected: u64, events: &[Event]) -> Result<u64, ServiceError> {
@@ -521,6 +643,33 @@ impl<S: EventStore + DocumentStore> Service<S> {
     /// verify ([`verify`]), disagrees with the store's record of it, or does
     /// not replay; [`ServiceError::Store`] for a failure of the store.
     pub fn load(&self, id: &str) -> Result<(Vec<Event>, State), ServiceError> {
+        let Some(histories) = &self.histories else {
+            return self.load_stored(id);
+        };
+        let key = stream(id);
+        let head = self.store.head(&key).map_err(ServiceError::Store)?;
+        if head.digest.is_none() {
+            return self.load_stored(id);
+        }
+        if let Some(history) = histories.get(&key, &head) {
+            return Ok((history.events.clone(), history.state.clone()));
+        }
+        let (events, state) = self.load_stored(id)?;
+        // Kept only if the stream did not move while it was read.
+        if events.len() as u64 == head.version {
+            histories.put(
+                key,
+                History {
+                    head,
+                    events: events.clone(),
+                    state: state.clone(),
+                },
+            );
+        }
+        Ok((events, state))
+    }
+
+    fn load_stored(&self, id: &str) -> Result<(Vec<Event>, State), ServiceError> {
         let corrupt = |detail: String| ServiceError::Corrupt {
             request: id.to_owned(),
             detail,

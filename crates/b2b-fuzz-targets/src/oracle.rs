@@ -37,7 +37,7 @@ struct Case {
 }
 
 /// Builds a small valid tender and its bids from the fuzzer's bytes, and
-/// checks that [`b2b_tender::evaluate`] ranks them as the oracle does.
+/// checks that [`b2b_tender::evaluate()`] ranks them as the oracle does.
 ///
 /// The bytes choose the award model (all six), the currency (EUR, JPY or
 /// KWD: 2, 0 or 3 minor units), 0 to 2 requirements, the price formula,

@@ -18,12 +18,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use b2b_buying::service::{self, RequestView, Service, ServiceError};
+use b2b_buying::service::{self, ReadCache, RequestView, Service, ServiceError};
 use b2b_buying::{Action, BuyClass, Center, Command, Policy};
 use b2b_core::Money;
 use b2b_store::{DocumentStore, SharedStore};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -65,9 +66,14 @@ fn service_error(error: ServiceError) -> ApiError {
     }
 }
 
-/// The buying service over the caller's scope, inside a store job.
-fn service<'s>(db: &'s SharedStore<'_>, org: &'s str) -> Service<b2b_store::Scoped<'s>> {
-    Service::new(db.scoped(org))
+/// The buying service over the caller's scope, inside a store job, with
+/// the organisation's decoded histories.
+fn service<'s>(
+    db: &'s SharedStore<'_>,
+    org: &'s str,
+    histories: &Arc<ReadCache>,
+) -> Service<b2b_store::Scoped<'s>> {
+    Service::with_cache(db.scoped(org), Arc::clone(histories))
 }
 
 // ---------------------------------------------------------------------------
@@ -183,6 +189,7 @@ async fn put_center(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let org = require(&caller, Scope::BuyingWrite)?.to_owned();
+    let histories = state.histories(&org);
     let expected = if_match(&headers)?;
     let files: CenterFiles = from_json(&body)?;
     let (center, policy) = read_center(&files)?;
@@ -217,7 +224,7 @@ async fn put_center(
                     )));
                 }
             };
-            let mut buying = service(db, &org);
+            let mut buying = service(db, &org, &histories);
             buying
                 .replace_center(&center, &policy)
                 .map_err(service_error)?;
@@ -288,9 +295,14 @@ async fn list_centers(
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<axum::Json<List<String>>, ApiError> {
     let org = require(&caller, Scope::BuyingRead)?.to_owned();
+    let histories = state.histories(&org);
     let page = query.page()?;
     let ids = state
-        .read(move |db| service(db, &org).centers().map_err(service_error))
+        .read(move |db| {
+            service(db, &org, &histories)
+                .centers()
+                .map_err(service_error)
+        })
         .await?;
     Ok(axum::Json(List::of(window(ids, &page), &page, |id| id)))
 }
@@ -348,25 +360,33 @@ pub struct RequestAnswer {
     pub next: serde_json::Value,
 }
 
-impl RequestAnswer {
-    fn of(id: &str, view: &RequestView) -> Result<RequestAnswer, ApiError> {
-        let json = |value: serde_json::Result<serde_json::Value>| {
-            value.map_err(|e| ApiError::Internal(format!("writing a request: {e}")))
-        };
-        Ok(RequestAnswer {
-            id: id.to_owned(),
+/// A [`RequestAnswer`] written straight from the view, in one pass.
+#[derive(Serialize)]
+struct RequestAnswerOf<'v> {
+    id: &'v str,
+    version: u64,
+    head_hash: &'v str,
+    request: &'v b2b_buying::state::Request,
+    history: &'v [b2b_buying::audit::Action],
+    next: &'v [b2b_buying::next::NextStep],
+}
+
+impl<'v> RequestAnswerOf<'v> {
+    fn of(id: &'v str, view: &'v RequestView) -> RequestAnswerOf<'v> {
+        RequestAnswerOf {
+            id,
             version: view.version,
-            head_hash: view.head_hash.clone(),
-            request: json(serde_json::to_value(&view.request))?,
-            history: json(serde_json::to_value(&view.history))?,
-            next: json(serde_json::to_value(&view.next))?,
-        })
+            head_hash: &view.head_hash,
+            request: &view.request,
+            history: &view.history,
+            next: &view.next,
+        }
     }
 
-    fn answer(self, status: StatusCode) -> Result<Answer, ApiError> {
+    fn answer(&self, status: StatusCode) -> Result<Answer, ApiError> {
         let etag = version_etag(self.version);
         let location = format!("/v1/buying/requests/{}", self.id);
-        Ok(Answer::json(status, &self)?.etag(etag).location(location))
+        Ok(Answer::json(status, self)?.etag(etag).location(location))
     }
 }
 
@@ -396,13 +416,14 @@ async fn open_request(
     body: Bytes,
 ) -> Result<Outcome, ApiError> {
     let org = require(&caller, Scope::BuyingWrite)?.to_owned();
+    let histories = state.histories(&org);
     let key = Idempotency::of(&headers, "POST", "/v1/buying/requests", &body)?;
     let open: OpenRequest = from_json(&body)?;
     let at = open.at.unwrap_or_else(OffsetDateTime::now_utc);
     state
         .write(move |db| {
             idempotency::run(db, &org, key.as_ref(), |db| {
-                let mut buying = service(db, &org);
+                let mut buying = service(db, &org, &histories);
                 let request = match open.request {
                     Some(id) => id,
                     None => buying.next_request_id().map_err(service_error)?,
@@ -423,7 +444,7 @@ async fn open_request(
                     .open_request(&open.center, &command)
                     .map_err(service_error)?;
                 let view = buying.show(&id, at).map_err(service_error)?;
-                RequestAnswer::of(&id, &view)?.answer(StatusCode::CREATED)
+                RequestAnswerOf::of(&id, &view).answer(StatusCode::CREATED)
             })
         })
         .await
@@ -476,6 +497,7 @@ async fn act(
     body: Bytes,
 ) -> Result<Outcome, ApiError> {
     let org = require(&caller, Scope::BuyingWrite)?.to_owned();
+    let histories = state.histories(&org);
     let seen = match if_match(&headers)? {
         None => {
             return Err(ApiError::PreconditionRequired(
@@ -502,7 +524,7 @@ async fn act(
     state
         .write(move |db| {
             idempotency::run(db, &org, key.as_ref(), |db| {
-                let mut buying = service(db, &org);
+                let mut buying = service(db, &org, &histories);
                 let command = Command {
                     actor: act.actor,
                     at,
@@ -510,7 +532,7 @@ async fn act(
                 };
                 buying.execute(&id, seen, &command).map_err(service_error)?;
                 let view = buying.show(&id, at).map_err(service_error)?;
-                RequestAnswer::of(&id, &view)?.answer(StatusCode::OK)
+                RequestAnswerOf::of(&id, &view).answer(StatusCode::OK)
             })
         })
         .await
@@ -530,18 +552,24 @@ async fn show_request(
     State(state): State<AppState>,
     Extension(caller): Extension<Principal>,
     Path(id): Path<String>,
-) -> Result<Answer, ApiError> {
+) -> Result<Response, ApiError> {
     let org = require(&caller, Scope::BuyingRead)?.to_owned();
-    state
+    let histories = state.histories(&org);
+    let (body, version) = state
         .read(move |db| {
-            let view = service(db, &org)
+            let view = service(db, &org, &histories)
                 .show(&id, OffsetDateTime::now_utc())
                 .map_err(service_error)?;
-            let answer = RequestAnswer::of(&id, &view)?;
-            let etag = version_etag(answer.version);
-            Ok(Answer::json(StatusCode::OK, &answer)?.etag(etag))
+            let body = serde_json::to_vec(&RequestAnswerOf::of(&id, &view))
+                .map_err(|e| ApiError::Internal(format!("writing a request: {e}")))?;
+            Ok((body, view.version))
         })
-        .await
+        .await?;
+    let mut response = crate::compute::body::json_bytes(body);
+    if let Ok(etag) = HeaderValue::from_str(&version_etag(version)) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    Ok(response)
 }
 
 /// The filters of a request list.
@@ -595,6 +623,7 @@ async fn list_requests(
     QueryParams(query): QueryParams<RequestQuery>,
 ) -> Result<axum::Json<List<RequestSummary>>, ApiError> {
     let org = require(&caller, Scope::BuyingRead)?.to_owned();
+    let histories = state.histories(&org);
     let page = PageQuery {
         limit: query.limit,
         after: query.after.clone(),
@@ -610,7 +639,7 @@ async fn list_requests(
     }
     let items = state
         .read(move |db| {
-            let buying = service(db, &org);
+            let buying = service(db, &org, &histories);
             let ids = buying.requests().map_err(service_error)?;
             let mut items = Vec::new();
             for id in ids {
@@ -671,9 +700,12 @@ async fn verify_request(
     Path(id): Path<String>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     let org = require(&caller, Scope::BuyingRead)?.to_owned();
+    let histories = state.histories(&org);
     state
         .read(move |db| {
-            let report = service(db, &org).verify(&id).map_err(service_error)?;
+            let report = service(db, &org, &histories)
+                .verify(&id)
+                .map_err(service_error)?;
             serde_json::to_value(report)
                 .map(axum::Json)
                 .map_err(|e| ApiError::Internal(e.to_string()))
@@ -709,6 +741,7 @@ async fn audit_request(
     QueryParams(query): QueryParams<AuditQuery>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     let org = require(&caller, Scope::BuyingRead)?.to_owned();
+    let histories = state.histories(&org);
     let at = query
         .at
         .as_deref()
@@ -725,7 +758,9 @@ async fn audit_request(
         .transpose()?;
     state
         .read(move |db| {
-            let report = service(db, &org).audit(&id, at).map_err(service_error)?;
+            let report = service(db, &org, &histories)
+                .audit(&id, at)
+                .map_err(service_error)?;
             serde_json::to_value(report)
                 .map(axum::Json)
                 .map_err(|e| ApiError::Internal(e.to_string()))

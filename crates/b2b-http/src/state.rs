@@ -3,8 +3,10 @@
 use crate::ApiError;
 use crate::auth::TokenCache;
 use crate::observe::Metrics;
+use b2b_buying::service::ReadCache;
 use b2b_store::{SharedSqlite, SharedStore, StoreError, WriteError};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// The limits and settings of one server.
@@ -44,6 +46,7 @@ pub struct AppState {
     config: Arc<Config>,
     metrics: Arc<Metrics>,
     tokens: Arc<TokenCache>,
+    histories: Arc<Mutex<HashMap<String, Arc<ReadCache>>>>,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(Metrics::new()),
             tokens: Arc::new(TokenCache::default()),
+            histories: Arc::default(),
         }
     }
 
@@ -74,6 +78,17 @@ impl AppState {
     #[must_use]
     pub fn tokens(&self) -> &TokenCache {
         &self.tokens
+    }
+
+    /// The decoded request histories of `organisation` (every handler of
+    /// one organisation shares them).
+    #[must_use]
+    pub fn histories(&self, organisation: &str) -> Arc<ReadCache> {
+        let mut all = self
+            .histories
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(all.entry(organisation.to_owned()).or_default())
     }
 
     /// The store, for the server's start and end (bootstrap, shutdown).

@@ -154,6 +154,30 @@ pub trait EventStore {
     ///
     /// [`StoreError::Backend`] for a failure of the backend.
     fn streams(&self, prefix: &str) -> Result<Vec<String>, StoreError>;
+
+    /// The stream's version and, where the backend records one, the digest
+    /// of its last event: cheap to read, and different after every append,
+    /// so a reader can tell whether a history it decoded before is still
+    /// the stream's. The default loads the stream and has no digest.
+    ///
+    /// # Errors
+    ///
+    /// As [`EventStore::load`].
+    fn head(&self, stream: &str) -> Result<StreamHead, StoreError> {
+        Ok(StreamHead {
+            version: self.load(stream)?.len() as u64,
+            digest: None,
+        })
+    }
+}
+
+/// Where a stream stands: see [`EventStore::head`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamHead {
+    /// Its version (0 for a stream never written).
+    pub version: u64,
+    /// The digest of its last event as stored, where the backend keeps one.
+    pub digest: Option<String>,
 }
 
 /// A document to store with [`DocumentStore::put_all`].
@@ -226,4 +250,15 @@ pub trait DocumentStore {
     ///
     /// [`StoreError::Backend`] for a failure of the backend.
     fn list(&self, kind: &str) -> Result<Vec<String>, StoreError>;
+
+    /// The document `kind`/`id` as the JSON text stored, or `None`: for a
+    /// reader that keeps what it decoded and needs only to tell whether the
+    /// document changed. The default writes out [`DocumentStore::get`].
+    ///
+    /// # Errors
+    ///
+    /// As [`DocumentStore::get`].
+    fn get_text(&self, kind: &str, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.get(kind, id)?.map(|body| body.to_string()))
+    }
 }

@@ -11,7 +11,9 @@ mod shared;
 pub use shared::{Scoped, SharedSqlite, SharedStore, WriteError};
 
 use crate::platform::{FeedEntry, FeedStore};
-use crate::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
+use crate::{
+    Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent, StreamHead,
+};
 use ops::Ops;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 use serde_json::Value;
@@ -347,6 +349,10 @@ impl EventStore for SqliteStore {
     fn streams(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
         self.ops().streams(prefix)
     }
+
+    fn head(&self, stream: &str) -> Result<StreamHead, StoreError> {
+        self.ops().head(stream)
+    }
 }
 
 impl DocumentStore for SqliteStore {
@@ -364,6 +370,10 @@ impl DocumentStore for SqliteStore {
 
     fn list(&self, kind: &str) -> Result<Vec<String>, StoreError> {
         self.ops().list(kind)
+    }
+
+    fn get_text(&self, kind: &str, id: &str) -> Result<Option<String>, StoreError> {
+        self.ops().get_text(kind, id)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::{HEADS_SINCE, backend, decode_document, head_of};
 use crate::platform::{FeedEntry, IdempotentResponse, Organisation, TokenRecord};
-use crate::{Document, Existing, NewEvent, StoreError, StoredEvent};
+use crate::{Document, Existing, NewEvent, StoreError, StoredEvent, StreamHead};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -45,6 +45,21 @@ fn sql_int(name: &str, value: u64) -> Result<i64, StoreError> {
 }
 
 impl Ops<'_> {
+    /// One row of a statement prepared once per connection.
+    fn row<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        self.connection.prepare_cached(sql)?.query_row(params, read)
+    }
+
+    /// A statement prepared once per connection, run.
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+        self.connection.prepare_cached(sql)?.execute(params)
+    }
+
     fn fail(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
         |e| backend(self.name, e)
     }
@@ -81,8 +96,7 @@ impl Ops<'_> {
         let fail = self.fail();
         let key = self.key(stream);
         let actual: i64 = self
-            .connection
-            .query_row(
+            .row(
                 "SELECT version FROM streams WHERE id = ?1",
                 params![key],
                 |row| row.get(0),
@@ -102,12 +116,11 @@ impl Ops<'_> {
         let recorded_at = timestamp(now());
         let mut head = None;
         // The stream's row must exist before its events (foreign key).
-        self.connection
-            .execute(
-                "INSERT INTO streams (id, version) VALUES (?1, 0) ON CONFLICT (id) DO NOTHING",
-                params![key],
-            )
-            .map_err(&fail)?;
+        self.exec(
+            "INSERT INTO streams (id, version) VALUES (?1, 0) ON CONFLICT (id) DO NOTHING",
+            params![key],
+        )
+        .map_err(&fail)?;
         let mut insert = self
             .connection
             .prepare_cached(
@@ -130,17 +143,36 @@ impl Ops<'_> {
             head = Some(payload);
         }
         // An empty append keeps the head it had.
-        self.connection
-            .execute(
-                "UPDATE streams SET version = ?2, head = coalesce(?3, head) WHERE id = ?1",
-                params![
-                    key,
-                    sql_int(self.name, new_version)?,
-                    head.as_deref().map(head_of)
-                ],
-            )
-            .map_err(&fail)?;
+        self.exec(
+            "UPDATE streams SET version = ?2, head = coalesce(?3, head) WHERE id = ?1",
+            params![
+                key,
+                sql_int(self.name, new_version)?,
+                head.as_deref().map(head_of)
+            ],
+        )
+        .map_err(&fail)?;
         Ok(new_version)
+    }
+
+    pub(crate) fn head(&self, stream: &str) -> Result<StreamHead, StoreError> {
+        let head: Option<(i64, Option<String>)> = self
+            .row(
+                if self.schema >= HEADS_SINCE {
+                    "SELECT version, head FROM streams WHERE id = ?1"
+                } else {
+                    "SELECT version, NULL FROM streams WHERE id = ?1"
+                },
+                params![self.key(stream)],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(self.fail())?;
+        let (version, digest) = head.unwrap_or((0, None));
+        Ok(StreamHead {
+            version: u64::try_from(version).unwrap_or(0),
+            digest,
+        })
     }
 
     pub(crate) fn load(&self, stream: &str) -> Result<Vec<StoredEvent>, StoreError> {
@@ -148,8 +180,7 @@ impl Ops<'_> {
         let key = self.key(stream);
         // A schema before version 2 records no head; its version still counts.
         let recorded: Option<(i64, Option<String>)> = self
-            .connection
-            .query_row(
+            .row(
                 if self.schema >= HEADS_SINCE {
                     "SELECT version, head FROM streams WHERE id = ?1"
                 } else {
@@ -244,8 +275,7 @@ impl Ops<'_> {
         for document in documents {
             let key = self.key(document.id);
             let previous: Option<String> = self
-                .connection
-                .query_row(
+                .row(
                     "SELECT body FROM documents WHERE kind = ?1 AND id = ?2",
                     params![document.kind, key],
                     |row| row.get(0),
@@ -259,8 +289,7 @@ impl Ops<'_> {
                 });
             }
             let body = serde_json::to_string(document.body).map_err(|e| backend(self.name, e))?;
-            self.connection
-                .execute(
+            self.exec(
                     "INSERT INTO documents (kind, id, body, updated_at) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
                     params![document.kind, key, body, updated_at],
@@ -276,17 +305,19 @@ impl Ops<'_> {
     }
 
     pub(crate) fn get(&self, kind: &str, id: &str) -> Result<Option<Value>, StoreError> {
-        let body: Option<String> = self
-            .connection
-            .query_row(
-                "SELECT body FROM documents WHERE kind = ?1 AND id = ?2",
-                params![kind, self.key(id)],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(self.fail())?;
-        body.map(|body| decode_document(self.name, kind, id, &body))
+        self.get_text(kind, id)?
+            .map(|body| decode_document(self.name, kind, id, &body))
             .transpose()
+    }
+
+    pub(crate) fn get_text(&self, kind: &str, id: &str) -> Result<Option<String>, StoreError> {
+        self.row(
+            "SELECT body FROM documents WHERE kind = ?1 AND id = ?2",
+            params![kind, self.key(id)],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(self.fail())
     }
 
     pub(crate) fn list(&self, kind: &str) -> Result<Vec<String>, StoreError> {
@@ -362,8 +393,7 @@ impl Ops<'_> {
         organisation: &Organisation,
     ) -> Result<(), StoreError> {
         let inserted = self
-            .connection
-            .execute(
+            .exec(
                 "INSERT INTO organisations (id, name, roles, created_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (id) DO NOTHING",
                 params![
@@ -403,16 +433,15 @@ impl Ops<'_> {
     }
 
     pub(crate) fn organisation(&self, id: &str) -> Result<Option<Organisation>, StoreError> {
-        self.connection
-            .query_row(
-                "SELECT id, name, roles, created_at FROM organisations WHERE id = ?1",
-                params![id],
-                |row| self.organisation_row(row),
-            )
-            .optional()
-            .map_err(self.fail())?
-            .map(|row| self.organisation_record(row))
-            .transpose()
+        self.row(
+            "SELECT id, name, roles, created_at FROM organisations WHERE id = ?1",
+            params![id],
+            |row| self.organisation_row(row),
+        )
+        .optional()
+        .map_err(self.fail())?
+        .map(|row| self.organisation_record(row))
+        .transpose()
     }
 
     pub(crate) fn organisations(
@@ -443,8 +472,7 @@ impl Ops<'_> {
 
     pub(crate) fn insert_token(&self, token: &TokenRecord) -> Result<(), StoreError> {
         let inserted = self
-            .connection
-            .execute(
+            .exec(
                 "INSERT INTO tokens (id, hash, organisation, scopes, label, created_at, revoked_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
                 params![
@@ -495,17 +523,16 @@ impl Ops<'_> {
     }
 
     pub(crate) fn token(&self, id: &str) -> Result<Option<TokenRecord>, StoreError> {
-        self.connection
-            .query_row(
-                "SELECT id, hash, organisation, scopes, label, created_at, revoked_at
+        self.row(
+            "SELECT id, hash, organisation, scopes, label, created_at, revoked_at
                  FROM tokens WHERE id = ?1",
-                params![id],
-                |row| self.token_from(row),
-            )
-            .optional()
-            .map_err(self.fail())?
-            .map(|row| self.token_record(row))
-            .transpose()
+            params![id],
+            |row| self.token_from(row),
+        )
+        .optional()
+        .map_err(self.fail())?
+        .map(|row| self.token_record(row))
+        .transpose()
     }
 
     pub(crate) fn tokens(
@@ -539,8 +566,7 @@ impl Ops<'_> {
 
     pub(crate) fn revoke_token(&self, id: &str, at: OffsetDateTime) -> Result<bool, StoreError> {
         let changed = self
-            .connection
-            .execute(
+            .exec(
                 "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
                 params![id, timestamp(at)],
             )
@@ -553,22 +579,21 @@ impl Ops<'_> {
         scope: &str,
         key: &str,
     ) -> Result<Option<IdempotentResponse>, StoreError> {
-        self.connection
-            .query_row(
-                "SELECT key, fingerprint, status, response FROM idempotency
+        self.row(
+            "SELECT key, fingerprint, status, response FROM idempotency
                  WHERE scope = ?1 AND key = ?2",
-                params![scope, key],
-                |row| {
-                    Ok(IdempotentResponse {
-                        key: row.get(0)?,
-                        fingerprint: row.get(1)?,
-                        status: row.get(2)?,
-                        response: row.get(3)?,
-                    })
-                },
-            )
-            .optional()
-            .map_err(self.fail())
+            params![scope, key],
+            |row| {
+                Ok(IdempotentResponse {
+                    key: row.get(0)?,
+                    fingerprint: row.get(1)?,
+                    status: row.get(2)?,
+                    response: row.get(3)?,
+                })
+            },
+        )
+        .optional()
+        .map_err(self.fail())
     }
 
     pub(crate) fn remember(
@@ -577,8 +602,7 @@ impl Ops<'_> {
         response: &IdempotentResponse,
     ) -> Result<(), StoreError> {
         let inserted = self
-            .connection
-            .execute(
+            .exec(
                 "INSERT INTO idempotency (scope, key, fingerprint, status, response, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (scope, key) DO NOTHING",
                 params![

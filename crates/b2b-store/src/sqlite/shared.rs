@@ -14,7 +14,9 @@ use super::{BUSY_TIMEOUT, MIGRATIONS, SqliteStore, backend};
 use crate::platform::{
     FeedEntry, FeedStore, IdempotentResponse, Organisation, PlatformStore, TokenRecord,
 };
-use crate::{Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent};
+use crate::{
+    Document, DocumentStore, EventStore, Existing, NewEvent, StoreError, StoredEvent, StreamHead,
+};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde_json::Value;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -23,6 +25,10 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use time::OffsetDateTime;
+
+/// Prepared statements kept per connection: every statement the stores
+/// run, so none is parsed twice.
+const STATEMENTS: usize = 64;
 
 /// How many queued writes one transaction takes at most.
 const MAX_BATCH: usize = 512;
@@ -85,6 +91,7 @@ impl SharedSqlite {
         let name = path.display().to_string();
         // Opening through SqliteStore sets WAL and FULL sync and migrates.
         let writer = SqliteStore::open(path)?.into_connection();
+        writer.set_prepared_statement_cache_capacity(STATEMENTS);
         let mut pool = Vec::with_capacity(readers.max(1));
         for _ in 0..readers.max(1) {
             let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -96,6 +103,7 @@ impl SharedSqlite {
             connection
                 .execute_batch("PRAGMA query_only = ON;")
                 .map_err(|e| backend(&name, e))?;
+            connection.set_prepared_statement_cache_capacity(STATEMENTS);
             pool.push(connection);
         }
         let (jobs, queue) = channel::<Job>();
@@ -404,6 +412,10 @@ impl EventStore for Scoped<'_> {
     fn streams(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
         self.ops.streams(prefix)
     }
+
+    fn head(&self, stream: &str) -> Result<StreamHead, StoreError> {
+        self.ops.head(stream)
+    }
 }
 
 impl DocumentStore for Scoped<'_> {
@@ -423,6 +435,10 @@ impl DocumentStore for Scoped<'_> {
 
     fn list(&self, kind: &str) -> Result<Vec<String>, StoreError> {
         self.ops.list(kind)
+    }
+
+    fn get_text(&self, kind: &str, id: &str) -> Result<Option<String>, StoreError> {
+        self.ops.get_text(kind, id)
     }
 }
 
