@@ -54,8 +54,15 @@ fn protected_routes_need_a_valid_token() {
             &[],
         );
         assert!(answer.is_problem(401), "{token:?}: {answer:?}");
-        let metrics = server.get("/metrics", token);
-        assert!(metrics.is_problem(401), "{token:?}: {metrics:?}");
+        for path in [
+            "/metrics",
+            "/v1/organisations",
+            "/v1/buying/requests",
+            "/v1/feed",
+        ] {
+            let answer = server.get(path, token);
+            assert!(answer.is_problem(401), "{path} {token:?}: {answer:?}");
+        }
     }
     let unknown = server.get("/v1/no-such-route", None);
     assert!(
