@@ -68,6 +68,14 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     let Database::Sqlite(path) = Database::parse(&cli.database).map_err(Failure::Config)?;
     let admin_token = admin_token_from_env()?;
+    if let Some(token) = &admin_token {
+        b2b_http::auth::check_form(token).map_err(|e| match e {
+            b2b_http::ApiError::BadRequest(message) => {
+                Failure::Config(format!("{ADMIN_TOKEN_VARIABLE}: {message}"))
+            }
+            other => Failure::Config(other.to_string()),
+        })?;
+    }
     let body_limit = usize::try_from(cli.body_limit)
         .map_err(|_| Failure::Config(format!("--body-limit: {} is too large", cli.body_limit)))?;
     let request_timeout = Duration::from_secs(cli.request_timeout);

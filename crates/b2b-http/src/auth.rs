@@ -360,6 +360,22 @@ pub async fn require(scope: Scope, request: Request, next: Next) -> Result<Respo
     Ok(next.run(request).await)
 }
 
+/// Checks that `token` has the form of a token (`b2b_<12 hex>_<64 hex>`),
+/// for a token given from outside (`B2B_ADMIN_TOKEN`) before anything is
+/// opened.
+///
+/// # Errors
+///
+/// [`ApiError::BadRequest`] saying the form expected.
+pub fn check_form(token: &str) -> Result<(), ApiError> {
+    token_id(token).map(drop).ok_or_else(|| {
+        ApiError::BadRequest(
+            "the given administrator token is not of the form b2b_<12 hex digits>_<64 hex digits>"
+                .to_owned(),
+        )
+    })
+}
+
 /// Makes sure the server has an administrator's token. With `given`
 /// (`B2B_ADMIN_TOKEN`), that token is stored if it is not; otherwise, on
 /// a database with no administrator's token yet, one is made and returned
@@ -374,12 +390,8 @@ pub fn bootstrap_admin(db: &SharedSqlite, given: Option<&str>) -> Result<Option<
     let admin = BTreeSet::from([Scope::Admin]);
     let token = match given {
         Some(given) => {
-            let id = token_id(given).ok_or_else(|| {
-                ApiError::BadRequest(
-                    "the given administrator token is not of the form b2b_<12 hex digits>_<64 hex digits>"
-                        .to_owned(),
-                )
-            })?;
+            check_form(given)?;
+            let id = token_id(given).unwrap_or_default();
             let known = db
                 .read(|store| store.token(id))
                 .map_err(crate::state::store_error)?;
