@@ -652,3 +652,121 @@ async fn a_reader_following_the_feed_during_concurrent_writes_misses_nothing() {
     let distinct: std::collections::BTreeSet<_> = seen.iter().collect();
     assert_eq!(distinct.len(), 200, "no event twice");
 }
+
+/// Every operation of the OpenAPI document, called with another
+/// organisation's token (every scope) on the first organisation's ids:
+/// nothing of the first organisation's data is ever answered or changed.
+/// And every protected operation refuses a revoked token.
+#[tokio::test]
+async fn every_route_keeps_organisations_apart_and_refuses_a_revoked_token() {
+    let server = server("every-route");
+    let acme = server.organisation("acme", &ALL).await;
+    let globex = server.organisation("globex", &ALL).await;
+    let put = server
+        .call(
+            Method::PUT,
+            "/v1/buying/centers/rhein-plant",
+            Some(&acme),
+            Some(&center_files()),
+            &[],
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::CREATED);
+    let opened = server
+        .post(
+            "/v1/buying/requests",
+            &acme,
+            &json!({
+                "center": "rhein-plant", "actor": "anna", "at": "2026-11-02T09:00:00Z",
+                "title": "Secret acme purchase", "amount": {"amount": "1200.00", "currency": "EUR"},
+                "category": "consumables", "buy_class": "straight-rebuy", "supplier": "Wrapco"
+            }),
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED);
+    let before = server.get("/v1/buying/requests/R-0001", &acme).await.body;
+
+    let document = server
+        .call(Method::GET, "/openapi.json", None, None, &[])
+        .await
+        .body;
+    let paths = document["paths"].as_object().expect("paths");
+    let bodies = [
+        json!({"actor": "bruno", "action": {"action": "cancel", "reason": "sabotage"}}),
+        center_files(),
+        json!({}),
+    ];
+    let mut protected = Vec::new();
+    for (template, operations) in paths {
+        let uri = template
+            .replace("{id}", "R-0001")
+            .replace("{org}", "acme")
+            .replace("{rule}", "CIF");
+        let uri = if template.starts_with("/v1/buying/centers/") {
+            uri.replace("R-0001", "rhein-plant")
+        } else if template.starts_with("/v1/tokens/") {
+            uri.replace("R-0001", &acme[4..16])
+        } else {
+            uri
+        };
+        for (method, operation) in operations.as_object().expect("operations") {
+            let method: Method = method.to_uppercase().parse().expect("a method");
+            if operation.get("security").is_some() {
+                protected.push((method.clone(), uri.clone()));
+            }
+            for body in &bodies {
+                let body = (method != Method::GET && method != Method::DELETE).then_some(body);
+                let answer = server
+                    .call(
+                        method.clone(),
+                        &uri,
+                        Some(&globex),
+                        body,
+                        &[("if-match", "\"1\"")],
+                    )
+                    .await;
+                let text = answer.body.to_string();
+                assert!(
+                    !text.contains("Secret acme purchase") && !text.contains("rhein-plant\""),
+                    "{method} {uri} answered acme's data to globex: {text}"
+                );
+            }
+        }
+    }
+    // acme's request and center are as they were.
+    assert_eq!(
+        server.get("/v1/buying/requests/R-0001", &acme).await.body,
+        before
+    );
+    assert_eq!(
+        server
+            .get("/v1/buying/centers/rhein-plant", &acme)
+            .await
+            .etag,
+        put.etag
+    );
+
+    // A revoked token is refused everywhere a token is needed.
+    let id = &globex[4..16];
+    let revoked = server
+        .call(
+            Method::DELETE,
+            &format!("/v1/tokens/{id}"),
+            Some(&server.admin),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    assert!(
+        protected.len() > 20,
+        "{} protected operations",
+        protected.len()
+    );
+    for (method, uri) in protected {
+        let answer = server
+            .call(method.clone(), &uri, Some(&globex), None, &[])
+            .await;
+        problem(&answer, StatusCode::UNAUTHORIZED);
+    }
+}
