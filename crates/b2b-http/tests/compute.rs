@@ -560,3 +560,25 @@ async fn no_body_makes_a_5xx() {
         }
     }
 }
+
+/// An array whose later sale is bad, arriving in small chunks (so the
+/// server must wait for more of the body after classifying the first
+/// sales): still a 400 naming the sale, never a 200 broken off, which
+/// would end the connection without a valid answer.
+#[tokio::test]
+async fn a_bad_sale_late_in_a_streamed_array_is_a_400() {
+    let lines = file("examples/sales/cross-border.jsonl");
+    let first = lines.lines().next().expect("a line").to_owned();
+    let good = vec![first.as_str(); 40].join(",\n");
+    let array = format!("[{good},\n{{\"id\": \"broken\", \"buyer\": 5}}]");
+    let answer = send(
+        app(),
+        Method::POST,
+        "/v1/compute/classify",
+        Some("application/json"),
+        chunked(array),
+    )
+    .await;
+    let detail = answer.problem(StatusCode::BAD_REQUEST);
+    assert!(detail.contains("41"), "{detail}");
+}

@@ -2,7 +2,9 @@
 //! sets, as `b2b classify --format json`. One sale gives one object, a
 //! JSON array an array, JSON lines (`application/x-ndjson`) one line per
 //! sale, streamed: each sale is read, classified and written before the
-//! next is read, so memory stays bounded whatever the body's length.
+//! next is read, so memory stays bounded whatever the body's length. An
+//! array is answered whole (its input is bounded by the body limit), so a
+//! sale refused late still makes the answer a 400, never a broken array.
 
 use std::cell::RefCell;
 use std::io::{self, BufReader, Read};
@@ -59,10 +61,10 @@ fn rule_sets() -> Result<&'static [RuleSet], ApiError> {
 /// (`application/json`), or one sale per line (`application/x-ndjson`);
 /// the answer is the same JSON as `b2b classify --format json`: one
 /// classification, an array of `{id|index, views}`, or one such object
-/// per line (`application/x-ndjson`, streamed). An error met before any
-/// result was sent is a 400 naming the sale's line; one met later ends
-/// an NDJSON answer with a problem object on its last line, and breaks
-/// off an array.
+/// per line (`application/x-ndjson`, streamed). A sale that cannot be
+/// read is a 400 naming its line; in JSON lines, once results have been
+/// sent, the answer ends with a problem object on its last line instead.
+/// An array is answered whole, so it is either complete or a 400.
 #[utoipa::path(
     post,
     path = "/v1/compute/classify",
@@ -129,7 +131,7 @@ pub(crate) async fn classify(
             let mut out = out.borrow_mut();
             out.layout = Some(layout);
             writer.write(&mut out.pending, layout, index, &result)?;
-            if out.pending.len() >= FLUSH_BYTES {
+            if out.pending.len() >= FLUSH_BYTES && layout == Layout::Lines {
                 out.flush()?;
             }
             Ok::<(), io::Error>(())
@@ -198,9 +200,9 @@ impl Out {
             .map_err(|_| gone())
     }
 
-    /// Ends the answer with `error`: a 4xx if nothing was sent yet; a
-    /// problem line after the results of JSON lines; a broken-off body
-    /// after part of an array (which can no longer be valid JSON).
+    /// Ends the answer with `error`: a 4xx if nothing was sent yet (always
+    /// so for an array or a single object, which are sent whole); a
+    /// problem line after the results of JSON lines.
     fn fail(&mut self, error: ApiError) {
         if let Some(head) = self.head.take() {
             let _ = head.send(Err(error));
@@ -268,10 +270,13 @@ impl Read for BodyReader {
 }
 
 impl Out {
-    /// Sends pending results once at least one is written: the answer has
-    /// begun when the reader must wait for more of the body.
+    /// Sends pending results of JSON lines once at least one is written:
+    /// the answer has begun when the reader must wait for more of the
+    /// body. An array or a single object is answered whole, at the end: a
+    /// sale refused after part of an array was sent could only break the
+    /// answer off (and with it the connection), never make it a 400.
     fn flush_if_streaming(&mut self) -> io::Result<()> {
-        if self.pending.is_empty() {
+        if self.pending.is_empty() || self.layout != Some(Layout::Lines) {
             Ok(())
         } else {
             self.flush()
