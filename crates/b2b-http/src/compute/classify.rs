@@ -8,8 +8,10 @@
 
 use std::cell::RefCell;
 use std::io::{self, BufReader, Read};
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::OnceLock;
+use std::task::{Context, Poll};
 
 use super::body::{JSON, NDJSON, QueryParams, body_error, media_type, unsupported};
 use super::schemas::{ClassifyAnswer, NumberedClassification};
@@ -157,11 +159,41 @@ pub(crate) async fn classify(
     } else {
         JSON
     };
-    let mut response = (StatusCode::OK, Body::new(channel)).into_response();
+    let mut response = (StatusCode::OK, Body::new(Fused(Some(channel)))).into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
     Ok(response)
+}
+
+/// A body that answers "no more" once it has ended or failed, however
+/// often it is polled after. `http_body_util`'s channel panics when polled
+/// after its end ("called after complete"), and the compression layer does
+/// poll again: the panic ended the connection without an answer (found by
+/// schemathesis, which asks for gzip).
+struct Fused<B>(Option<B>);
+
+impl<B: HttpBody + Unpin> HttpBody for Fused<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<B::Data>, B::Error>>> {
+        let Some(inner) = self.0.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let polled = Pin::new(inner).poll_frame(cx);
+        if matches!(polled, Poll::Ready(None | Some(Err(_)))) {
+            self.0 = None;
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.as_ref().is_none_or(HttpBody::is_end_stream)
+    }
 }
 
 /// The failure to read the body: too large (413), cut off, or not UTF-8.
