@@ -143,7 +143,7 @@ impl AppState {
 /// while shutting down).
 pub(crate) fn store_error(error: StoreError) -> ApiError {
     match error {
-        StoreError::Backend(message) if message.contains("shutting down") => {
+        StoreError::ShutDown { .. } => {
             ApiError::Unavailable("the server is shutting down".to_owned())
         }
         other => ApiError::Internal(other.to_string()),

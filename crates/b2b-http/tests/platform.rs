@@ -799,3 +799,25 @@ async fn a_streamed_answer_survives_compression() {
         assert!(collected.is_ok(), "{media}");
     }
 }
+
+/// A write after the store has shut down is a 503 problem, not a 500.
+#[tokio::test]
+async fn a_write_after_the_store_shut_down_is_a_503() {
+    let db = SharedSqlite::open(&scratch("shut-down"), 1).expect("opens");
+    let admin = b2b_http::auth::bootstrap_admin(&db, None)
+        .expect("bootstrap")
+        .expect("a new admin token");
+    let server = Server {
+        app: app(AppState::new(db.clone(), Config::default())),
+        admin,
+    };
+    db.shutdown();
+    let answer = server
+        .post(
+            "/v1/organisations",
+            &server.admin,
+            &json!({"id": "acme", "name": "Acme AB", "roles": ["buyer"]}),
+        )
+        .await;
+    problem(&answer, StatusCode::SERVICE_UNAVAILABLE);
+}

@@ -107,6 +107,12 @@ pub enum StoreError {
         /// The path given.
         path: String,
     },
+    /// The store has been shut down and takes no more writes.
+    #[error("{name}: the store is shutting down and takes no more writes")]
+    ShutDown {
+        /// The database.
+        name: String,
+    },
     /// A document that a write was told not to replace exists.
     #[error("{kind} {id:?} exists in the store already")]
     Exists {

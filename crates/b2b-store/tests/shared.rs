@@ -299,7 +299,7 @@ fn after_shutdown_writes_are_refused_and_what_was_acknowledged_is_there() {
     store.shutdown();
     assert!(matches!(
         append(&store, "acme", "r".to_owned(), 1, 2),
-        Err(WriteError::Store(_))
+        Err(WriteError::Store(StoreError::ShutDown { .. }))
     ));
     let reopened = SharedSqlite::open(&path, 1).expect("reopens");
     assert_eq!(

@@ -244,10 +244,9 @@ impl SharedSqlite {
     }
 
     fn shut_down(&self) -> StoreError {
-        StoreError::Backend(format!(
-            "{}: the store is shutting down and takes no more writes",
-            self.inner.name
-        ))
+        StoreError::ShutDown {
+            name: self.inner.name.clone(),
+        }
     }
 }
 
