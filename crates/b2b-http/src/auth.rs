@@ -8,13 +8,13 @@
 //! administrator (no organisation, scope `admin`).
 
 use crate::ApiError;
+use crate::digest::{hex, sha256_hex};
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 use b2b_store::{PlatformStore, SharedSqlite, TokenRecord, WriteError};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::str::FromStr;
@@ -183,13 +183,9 @@ fn issued(
     IssuedToken { token, record }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The SHA-256 (hex) of a whole token, as stored.
 fn digest(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    sha256_hex(&[token.as_bytes()])
 }
 
 /// The public id of a token in the `b2b_<id>_<secret>` form.

@@ -15,7 +15,6 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use b2b_store::{IdempotentResponse, PlatformStore, SharedStore};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// The request header.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -57,15 +56,8 @@ impl Idempotency {
                         .to_owned(),
                 )
             })?;
-        let mut digest = Sha256::new();
-        for part in [method.as_bytes(), b"\n", path.as_bytes(), b"\n", body] {
-            digest.update(part);
-        }
-        let fingerprint = digest
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let fingerprint =
+            crate::digest::sha256_hex(&[method.as_bytes(), b"\n", path.as_bytes(), b"\n", body]);
         Ok(Some(Idempotency {
             key: key.to_owned(),
             fingerprint,

@@ -10,6 +10,7 @@ pub mod app;
 pub mod auth;
 pub mod buying;
 pub mod compute;
+mod digest;
 pub mod docs_page;
 pub mod feed;
 pub mod idempotency;

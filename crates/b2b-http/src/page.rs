@@ -66,7 +66,7 @@ pub fn limit(asked: Option<usize>) -> Result<usize, ApiError> {
 /// The cursor that continues after `last`.
 #[must_use]
 pub fn cursor(last: &str) -> String {
-    last.bytes().map(|b| format!("{b:02x}")).collect()
+    crate::digest::hex(last.as_bytes())
 }
 
 fn decode(cursor: &str) -> Result<String, ApiError> {
