@@ -115,8 +115,7 @@ fn check_id(id: &str) -> Result<(), ApiError> {
     responses(
         (status = 201, description = "Created", body = OrganisationView),
         (status = 400, description = "A field is wrong", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 409, description = "The id is taken, or the key was used for another request", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create_organisation(
@@ -172,8 +171,7 @@ async fn create_organisation(
     responses(
         (status = 200, description = "A page of organisations", body = List<OrganisationView>),
         (status = 400, description = "A bad limit or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
     ))]
 async fn list_organisations(
     State(state): State<AppState>,
@@ -199,8 +197,7 @@ async fn list_organisations(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The organisation", body = OrganisationView),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn get_organisation(
@@ -300,8 +297,7 @@ pub struct IssuedTokenView {
     responses(
         (status = 201, description = "Issued; the token is in the answer, once", body = IssuedTokenView),
         (status = 400, description = "A field is wrong", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The key was used for another request", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -365,8 +361,7 @@ async fn create_token(
     responses(
         (status = 200, description = "A page of tokens", body = List<TokenView>),
         (status = 400, description = "A bad limit or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_tokens(
@@ -396,8 +391,7 @@ async fn list_tokens(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 404, description = "No such token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The token revoking itself", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -124,8 +124,7 @@ async fn readyz(State(state): State<AppState>) -> Result<axum::Json<Health>, Api
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The metrics", body = String, content_type = "application/openmetrics-text"),
-        (status = 401, description = "No valid token", body = crate::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks the admin scope", body = crate::Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
     ))]
 async fn metrics(State(state): State<AppState>) -> Response {
     (

@@ -173,8 +173,7 @@ fn if_match(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         (status = 201, description = "Created", body = CenterView, headers(("ETag" = String, description = "The center's version"))),
         (status = 200, description = "Replaced", body = CenterView, headers(("ETag" = String, description = "The center's version"))),
         (status = 400, description = "A file is wrong", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks buying:write", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 412, description = "If-Match names another version, or a center that does not exist", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "The center exists: replacing it needs If-Match", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -248,8 +247,7 @@ fn with_etag<T: Serialize>(status: StatusCode, body: &T, etag: &str) -> Response
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The center and its policy", body = CenterView, headers(("ETag" = String, description = "The center's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks buying:read", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 404, description = "No such center", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn get_center(
@@ -283,8 +281,7 @@ async fn get_center(
     responses(
         (status = 200, description = "A page of center ids", body = List<String>),
         (status = 400, description = "A bad limit or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks buying:read", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
     ))]
 async fn list_centers(
     State(state): State<AppState>,
@@ -399,8 +396,7 @@ fn version_etag(version: u64) -> String {
     responses(
         (status = 201, description = "Opened", body = RequestAnswer, headers(("ETag" = String, description = "The request's version"))),
         (status = 400, description = "A field is wrong", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks buying:write", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 404, description = "No such center", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The key was used for another request", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The request id was taken meanwhile", body = Problem, content_type = "application/problem+json"),
@@ -478,8 +474,7 @@ pub struct ActRequest {
     responses(
         (status = 200, description = "Done; the request as it now stands", body = RequestAnswer, headers(("ETag" = String, description = "The request's new version"))),
         (status = 400, description = "A field is wrong", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks buying:write", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The key was used for another request", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The request changed since that version: nothing was written", body = Problem, content_type = "application/problem+json"),
@@ -541,8 +536,7 @@ async fn act(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The request", body = RequestAnswer, headers(("ETag" = String, description = "The request's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks buying:read", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn show_request(
@@ -611,8 +605,7 @@ pub struct RequestSummary {
     responses(
         (status = 200, description = "A page of requests", body = List<RequestSummary>),
         (status = 400, description = "A bad filter, limit or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks buying:read", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
     ))]
 async fn list_requests(
     State(state): State<AppState>,
@@ -687,8 +680,7 @@ fn summary(buying: &Service<b2b_store::Scoped<'_>>, id: &str) -> Result<RequestS
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The verification (problem: null when intact)", body = Object),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks buying:read", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn verify_request(
@@ -727,8 +719,7 @@ pub struct AuditQuery {
     responses(
         (status = 200, description = "The audit report", body = Object),
         (status = 400, description = "A bad time, or one before the last event", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks buying:read", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn audit_request(

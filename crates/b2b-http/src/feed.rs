@@ -74,8 +74,7 @@ pub struct FeedPage {
     responses(
         (status = 200, description = "The events after the cursor", body = FeedPage),
         (status = 400, description = "A bad cursor or limit", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks feed:read, or is an administrator's", body = Problem, content_type = "application/problem+json"),
+        crate::problem::AuthFailures,
     ))]
 async fn feed(
     State(state): State<AppState>,

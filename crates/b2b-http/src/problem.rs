@@ -148,3 +148,16 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+/// The failures of authentication every protected route may answer with,
+/// for its OpenAPI `responses`.
+#[derive(utoipa::IntoResponses)]
+pub enum AuthFailures {
+    /// No valid bearer token: missing, malformed, unknown or revoked.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The token lacks the route's scope, or is an administrator's on a
+    /// route that acts for an organisation.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+}

@@ -580,6 +580,19 @@ async fn public_routes_need_no_token_and_unknown_routes_are_problems() {
     ] {
         assert!(document["paths"].get(path).is_some(), "{path} missing");
     }
+    // Every operation that needs a token documents its 401 and 403.
+    for (path, operations) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in operations.as_object().expect("operations") {
+            if operation.get("security").is_some() {
+                for status in ["401", "403"] {
+                    assert!(
+                        operation["responses"].get(status).is_some(),
+                        "{method} {path} lacks {status}"
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Writers open requests concurrently while a reader follows the feed:
