@@ -116,6 +116,19 @@ impl Principal {
         self.scopes.contains(&scope) || implied.is_some_and(|s| self.scopes.contains(&s))
     }
 
+    /// Refuses a caller without `scope`.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiError::Forbidden`] naming the scope.
+    pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
+        if self.may(scope) {
+            Ok(())
+        } else {
+            Err(lacks(scope))
+        }
+    }
+
     /// The caller's organisation, for routes that act on one.
     ///
     /// # Errors
@@ -344,16 +357,13 @@ async fn check(state: &AppState, token: &str) -> Result<Principal, ApiError> {
 ///
 /// [`ApiError::Forbidden`] naming the scope.
 pub async fn require(scope: Scope, request: Request, next: Next) -> Result<Response, ApiError> {
-    let allowed = request
-        .extensions()
-        .get::<Principal>()
-        .is_some_and(|principal| principal.may(scope));
-    if !allowed {
-        return Err(ApiError::Forbidden(format!(
-            "this route needs a token with the scope {scope}"
-        )));
-    }
+    let principal = request.extensions().get::<Principal>();
+    principal.ok_or_else(|| lacks(scope))?.require(scope)?;
     Ok(next.run(request).await)
+}
+
+fn lacks(scope: Scope) -> ApiError {
+    ApiError::Forbidden(format!("this route needs a token with the scope {scope}"))
 }
 
 /// Checks that `token` has the form of a token (`b2b_<12 hex>_<64 hex>`),

@@ -41,12 +41,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit_request))
 }
 
+/// The caller's organisation, once it is known to hold `scope`.
 fn require(caller: &Principal, scope: Scope) -> Result<&str, ApiError> {
-    if !caller.may(scope) {
-        return Err(ApiError::Forbidden(format!(
-            "this route needs a token with the scope {scope}"
-        )));
-    }
+    caller.require(scope)?;
     caller.organisation()
 }
 
